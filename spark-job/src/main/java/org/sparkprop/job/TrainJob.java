@@ -1,0 +1,150 @@
+package org.sparkprop.job;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.sparkprop.data.batch.MiniBatcher;
+import org.sparkprop.data.fetch.DatasetFetcher;
+import org.sparkprop.data.fetch.DatasetFiles;
+import org.sparkprop.data.idx.LabeledImages;
+import org.sparkprop.job.config.ConfigException;
+import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.eval.DriverEvaluator;
+import org.sparkprop.job.output.MetricsReport;
+import org.sparkprop.job.output.ModelStore;
+import org.sparkprop.job.output.RunOutput;
+import org.sparkprop.job.spark.SparkContexts;
+import org.sparkprop.job.train.EpochStats;
+import org.sparkprop.job.train.SparkTrainer;
+import org.sparkprop.job.train.TrainerSettings;
+import org.sparkprop.model.InputShape;
+import org.sparkprop.model.ModelCatalog;
+
+/**
+ * One training run, in short steps: check the output folder, load the data, build the model (all before Spark
+ * starts), start Spark, fit with per-epoch test evaluation, then save model.zip and metrics.json.
+ */
+public final class TrainJob {
+    private static final int EVAL_BATCH = 500;
+
+    private final TrainConfig config;
+    private final boolean overwrite;
+    private final PrintStream console;
+    private final DatasetFetcher fetcher;
+    private Evaluation lastEvaluation;
+
+    public TrainJob(TrainConfig config, boolean overwrite, PrintStream console, DatasetFetcher fetcher) {
+        this.config = config;
+        this.overwrite = overwrite;
+        this.console = console;
+        this.fetcher = fetcher;
+    }
+
+    /** Train and test sets of a run. */
+    record Data(LabeledImages train, LabeledImages test, DatasetFiles files) {
+        InputShape shape() {
+            return new InputShape(train.images().rows(), train.images().cols(), 1);
+        }
+    }
+
+    public MetricsReport run() throws IOException {
+        long start = System.nanoTime();
+        RunOutput output = RunOutput.prepare(config.output(), overwrite);
+        Data data = loadData();
+        MultiLayerConfiguration modelConf = buildModel(data);
+        MetricsReport report = newReport(data);
+        MultiLayerNetwork network;
+        try (JavaSparkContext sc = SparkContexts.start(SparkContexts.conf("sparkprop train", config.sparkMaster()))) {
+            network = fit(sc, modelConf, data, report, start);
+        }
+        save(network, data, report, output, start);
+        return report;
+    }
+
+    Data loadData() throws IOException {
+        DatasetFetcher.Result fetched = fetcher.fetch(config.dataset(), config.dataDir());
+        DatasetFiles files = fetched.files();
+        if (fetched.downloaded()) {
+            console.println("fetched " + files.name() + " into " + files.directory());
+        }
+        LabeledImages train = files.readTrain().head(config.trainLimit());
+        LabeledImages test = files.readTest().head(config.testLimit());
+        return new Data(train, test, files);
+    }
+
+    MultiLayerConfiguration buildModel(Data data) {
+        try {
+            return ModelCatalog.build(config.model(), data.shape(), data.train().numClasses(),
+                    config.hyperparameters());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid value " + config.model() + " for configuration " + TrainConfig.MODEL
+                    + " with " + data.files().name() + " input " + data.shape() + ": " + e.getMessage() + ".");
+        }
+    }
+
+    private MetricsReport newReport(Data data) {
+        return new MetricsReport()
+                .put("model", config.model())
+                .put("dataset", data.files().name())
+                .put("train_examples", data.train().size())
+                .put("test_examples", data.test().size())
+                .put("config", config.values());
+    }
+
+    private MultiLayerNetwork fit(JavaSparkContext sc, MultiLayerConfiguration modelConf, Data data,
+                                  MetricsReport report, long start) {
+        int workers = config.workers() > 0 ? config.workers() : sc.defaultParallelism();
+        TrainerSettings settings = new TrainerSettings(workers, config.batchSize(), config.averagingFrequency(),
+                config.prefetchBatches(), config.saveUpdater(), config.seed());
+        report.put("workers", workers).put("spark_master", sc.master());
+        console.printf(Locale.ROOT, "training %s on %s: %d train / %d test images, %d workers x batch %d, averaging"
+                        + " every %d batches, %d epochs (Spark %s)%n", config.model(), data.files().name(),
+                data.train().size(), data.test().size(), workers, config.batchSize(), config.averagingFrequency(),
+                config.epochs(), sc.master());
+        List<DataSet> testBatches = MiniBatcher.inOrder(data.test(), EVAL_BATCH);
+        return new SparkTrainer(sc, settings).fit(modelConf,
+                epoch -> MiniBatcher.shuffled(data.train(), config.batchSize(), config.seed(), epoch),
+                config.epochs(),
+                (stats, network) -> onEpochEnd(stats, network, testBatches, data, report, start));
+    }
+
+    private void onEpochEnd(EpochStats stats, MultiLayerNetwork network, List<DataSet> testBatches, Data data,
+                            MetricsReport report, long start) {
+        Evaluation evaluation = DriverEvaluator.evaluate(network, testBatches, data.test().numClasses());
+        lastEvaluation = evaluation;
+        double elapsed = seconds(start);
+        report.addEpoch(new MetricsReport.Epoch(stats.epoch(), stats.meanLoss(), evaluation.accuracy(),
+                stats.imagesPerSecond(), stats.trainSeconds(), elapsed));
+        console.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  test accuracy %.2f%%  %.0f images/s  elapsed %s%n",
+                stats.epoch(), config.epochs(), stats.meanLoss(), 100 * evaluation.accuracy(),
+                stats.imagesPerSecond(), clock(elapsed));
+    }
+
+    private void save(MultiLayerNetwork network, Data data, MetricsReport report, RunOutput output, long start)
+            throws IOException {
+        Evaluation evaluation = lastEvaluation; // of the final network, after the last epoch
+        report.setFinal(new MetricsReport.Final(evaluation.accuracy(), evaluation.precision(), evaluation.recall(),
+                evaluation.f1(), data.test().size(), seconds(start)));
+        ModelStore.save(network, output.modelFile());
+        report.write(output.metricsFile());
+        console.printf(Locale.ROOT, "final test accuracy %.2f%% (macro precision %.4f, recall %.4f, F1 %.4f) in %s;"
+                        + " wrote %s and %s%n", 100 * evaluation.accuracy(), evaluation.precision(),
+                evaluation.recall(), evaluation.f1(), clock(seconds(start)), output.modelFile(),
+                output.metricsFile());
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+}

@@ -1,0 +1,67 @@
+package org.sparkprop.job.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.sparkprop.data.fetch.DatasetFetcher;
+import org.sparkprop.job.TrainJob;
+import org.sparkprop.job.config.ConfigLoader;
+import org.sparkprop.job.config.TrainConfig;
+
+/** {@code train CONFIG [--set key=value ...] [--overwrite]}. */
+final class TrainCommand implements Command {
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train a network on Spark (parameter averaging), evaluate it, save model.zip and metrics.json";
+    }
+
+    @Override
+    public String usage() {
+        return "usage: sparkprop train CONFIG [--set key=value ...] [--overwrite]\n\n"
+                + "Trains the configured model on Spark, evaluates the test set after every epoch and writes\n"
+                + "model.zip and metrics.json to the output folder.\n\n"
+                + "  CONFIG             HOCON file with the keys below, e.g. examples/mnist-lenet.conf\n"
+                + "  --set key=value    override one key (repeatable), e.g. --set epochs=1 --set output=runs/x\n"
+                + "  --overwrite        replace model.zip and metrics.json already in the output folder\n\n"
+                + "Keys:\n" + TrainConfig.DEF.describe();
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out) throws Exception {
+        Path configFile = null;
+        List<String> overrides = new ArrayList<>();
+        boolean overwrite = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--set")) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("--set needs key=value");
+                }
+                overrides.add(args.get(++i));
+            } else if (arg.startsWith("--set=")) {
+                overrides.add(arg.substring("--set=".length()));
+            } else if (arg.equals("--overwrite")) {
+                overwrite = true;
+            } else if (arg.startsWith("-")) {
+                throw new UsageException("unknown option " + arg + " for train");
+            } else if (configFile == null) {
+                configFile = Paths.get(arg);
+            } else {
+                throw new UsageException("train takes one CONFIG file, got a second: " + arg);
+            }
+        }
+        if (configFile == null) {
+            throw new UsageException("train needs a CONFIG file, e.g. examples/mnist-lenet.conf");
+        }
+        TrainConfig config = TrainConfig.of(ConfigLoader.read(configFile, overrides));
+        new TrainJob(config, overwrite, out, new DatasetFetcher()).run();
+        return 0;
+    }
+}

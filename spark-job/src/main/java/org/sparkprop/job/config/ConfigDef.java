@@ -1,0 +1,232 @@
+package org.sparkprop.job.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Declares configuration keys once each, with type, default, validator and documentation, in the manner of Kafka's
+ * {@code ConfigDef}; {@link #parse(Map)} turns raw strings into typed, validated values.
+ */
+public final class ConfigDef {
+    /** Marks a key that has no default: it must be given. */
+    public static final Object NO_DEFAULT = new Object() {
+        @Override
+        public String toString() {
+            return "(required)";
+        }
+    };
+
+    public enum Type { STRING, INT, LONG, DOUBLE, BOOLEAN }
+
+    /** Checks one parsed value; throws {@link ConfigException} via {@link ConfigException#invalid}. */
+    public interface Validator {
+        void ensureValid(String key, Object value);
+
+        /** What the validator accepts, for the docs, e.g. {@code [1,...]}. */
+        String describe();
+    }
+
+    public record Key(String name, Type type, Object defaultValue, Validator validator, String doc) {
+    }
+
+    private final Map<String, Key> keys = new LinkedHashMap<>();
+
+    public ConfigDef define(String name, Type type, Object defaultValue, Validator validator, String doc) {
+        if (keys.containsKey(name)) {
+            throw new IllegalArgumentException("configuration key " + name + " is defined twice");
+        }
+        keys.put(name, new Key(name, type, defaultValue, validator, doc));
+        return this;
+    }
+
+    public Map<String, Key> keys() {
+        return Collections.unmodifiableMap(keys);
+    }
+
+    /**
+     * Typed values for every declared key: given ones parsed and validated, the others at their defaults.
+     *
+     * @throws ConfigException for an unknown key, a value of the wrong type, one its validator rejects, or a
+     *                         missing required key
+     */
+    public Map<String, Object> parse(Map<String, String> raw) {
+        for (String given : raw.keySet()) {
+            if (!keys.containsKey(given)) {
+                throw unknownKey(given);
+            }
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Key key : keys.values()) {
+            Object value;
+            if (raw.containsKey(key.name())) {
+                value = parseValue(key, raw.get(key.name()));
+            } else if (key.defaultValue() == NO_DEFAULT) {
+                throw new ConfigException("Missing required configuration " + key.name() + ": " + key.doc()
+                        + " Set it in the config file or with --set " + key.name() + "=...");
+            } else {
+                value = key.defaultValue();
+            }
+            if (key.validator() != null) {
+                key.validator().ensureValid(key.name(), value);
+            }
+            values.put(key.name(), value);
+        }
+        return values;
+    }
+
+    private static Object parseValue(Key key, String text) {
+        String t = text.trim();
+        try {
+            return switch (key.type()) {
+                case STRING -> t;
+                case INT -> Integer.parseInt(t);
+                case LONG -> Long.parseLong(t);
+                case DOUBLE -> Double.parseDouble(t);
+                case BOOLEAN -> {
+                    String b = t.toLowerCase(Locale.ROOT);
+                    if (!b.equals("true") && !b.equals("false")) {
+                        throw new NumberFormatException();
+                    }
+                    yield Boolean.parseBoolean(b);
+                }
+            };
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid(key.name(), text, "expected " + article(key.type()));
+        }
+    }
+
+    private static String article(Type type) {
+        return switch (type) {
+            case INT -> "an integer";
+            case LONG -> "an integer";
+            case DOUBLE -> "a number";
+            case BOOLEAN -> "true or false";
+            case STRING -> "a string";
+        };
+    }
+
+    private ConfigException unknownKey(String given) {
+        List<String> close = new ArrayList<>();
+        for (String name : keys.keySet()) {
+            if (editDistance(given, name) <= 3 || name.endsWith("." + given) || given.endsWith("." + name)) {
+                close.add(name);
+            }
+        }
+        String hint = close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close) + "?";
+        return new ConfigException("Unknown configuration key " + given + "." + hint + " Known keys: "
+                + String.join(", ", new TreeSet<>(keys.keySet())) + " (bin/sparkprop train --help describes each).");
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** One block per key: name, type, default, accepted values, doc. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (Key key : keys.values()) {
+            sb.append("  ").append(key.name()).append(" (").append(key.type().name().toLowerCase(Locale.ROOT))
+                    .append(", default ").append(key.defaultValue());
+            if (key.validator() != null) {
+                sb.append(", ").append(key.validator().describe());
+            }
+            sb.append(")\n      ").append(key.doc().replace("\n", "\n      ")).append('\n');
+        }
+        return sb.toString();
+    }
+
+    // ---- validators ----
+
+    /** Numbers in [min, max] (either bound may be null). */
+    public static Validator range(Number min, Number max) {
+        return new Validator() {
+            @Override
+            public void ensureValid(String key, Object value) {
+                double v = ((Number) value).doubleValue();
+                if (Double.isNaN(v) || (min != null && v < min.doubleValue())) {
+                    throw ConfigException.invalid(key, value, "must be at least " + min);
+                }
+                if (max != null && v > max.doubleValue()) {
+                    throw ConfigException.invalid(key, value, "must be at most " + max);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "[" + (min == null ? "..." : min) + "," + (max == null ? "..." : max) + "]";
+            }
+        };
+    }
+
+    /** Numbers strictly greater than {@code bound} and finite. */
+    public static Validator greaterThan(double bound) {
+        return new Validator() {
+            @Override
+            public void ensureValid(String key, Object value) {
+                double v = ((Number) value).doubleValue();
+                if (!(v > bound) || Double.isInfinite(v)) {
+                    throw ConfigException.invalid(key, value, "must be a finite number greater than " + bound);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "> " + bound;
+            }
+        };
+    }
+
+    /** Strings from a fixed list. */
+    public static Validator oneOf(List<String> allowed) {
+        return new Validator() {
+            @Override
+            public void ensureValid(String key, Object value) {
+                if (!allowed.contains(value)) {
+                    throw ConfigException.invalid(key, value, "must be one of " + String.join(", ", allowed));
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "one of " + String.join(", ", allowed);
+            }
+        };
+    }
+
+    /** Non-blank strings. */
+    public static Validator nonBlank() {
+        return new Validator() {
+            @Override
+            public void ensureValid(String key, Object value) {
+                if (value.toString().isBlank()) {
+                    throw ConfigException.invalid(key, "\"\"", "must not be empty");
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "non-empty";
+            }
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package org.sparkprop.job.config;
+
+/**
+ * A configuration the job cannot run with. The message names the key, the offending value, the limit it broke and
+ * how to change it; the CLI prints it as one line and exits with {@link #EXIT_CODE}.
+ */
+public class ConfigException extends RuntimeException {
+    public static final int EXIT_CODE = 2;
+
+    public ConfigException(String message) {
+        super(message);
+    }
+
+    /** {@code Invalid value V for configuration K: REASON. Change it in the config file or with --set K=...} */
+    public static ConfigException invalid(String key, Object value, String reason) {
+        return new ConfigException("Invalid value " + value + " for configuration " + key + ": " + reason
+                + ". Change it in the config file or with --set " + key + "=...");
+    }
+}

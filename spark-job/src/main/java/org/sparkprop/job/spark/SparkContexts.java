@@ -1,0 +1,33 @@
+package org.sparkprop.job.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** Creates the job's SparkContext with the settings DL4J training needs. */
+public final class SparkContexts {
+    private SparkContexts() {
+    }
+
+    /**
+     * A SparkConf for {@code master} (used only when spark-submit has not set one) with Kryo and ND4J's Kryo
+     * registrator, which serializes INDArrays (off-heap) correctly and compactly.
+     */
+    public static SparkConf conf(String appName, String master) {
+        SparkConf conf = new SparkConf()
+                .setAppName(appName)
+                .setIfMissing("spark.master", master)
+                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
+                // A round's tasks should start at once on any free core rather than wait for locality.
+                .setIfMissing("spark.locality.wait", "0");
+        if (conf.get("spark.master").startsWith("local")) {
+            // One JVM: keep driver and block manager on loopback, whatever the host name resolves to.
+            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        return conf;
+    }
+
+    public static JavaSparkContext start(SparkConf conf) {
+        return new JavaSparkContext(conf);
+    }
+}
