@@ -53,17 +53,30 @@ public final class TrainJob {
         }
     }
 
+    /** Runs on a SparkContext of its own, started after every check that needs no Spark has passed. */
     public MetricsReport run() throws IOException {
+        return run(null);
+    }
+
+    /**
+     * Runs on {@code sc}, or on a context of its own (stopped at the end) when {@code sc} is null.
+     */
+    public MetricsReport run(JavaSparkContext sc) throws IOException {
         long start = System.nanoTime();
         RunOutput output = RunOutput.prepare(config.output(), overwrite);
         Data data = loadData();
         MultiLayerConfiguration modelConf = buildModel(data);
         MetricsReport report = newReport(data);
         MultiLayerNetwork network;
-        try (JavaSparkContext sc = SparkContexts.start(SparkContexts.conf("sparkprop train", config.sparkMaster()))) {
+        if (sc != null) {
             network = fit(sc, modelConf, data, report, start);
+        } else {
+            try (JavaSparkContext own = SparkContexts.start(SparkContexts.conf("sparkprop train",
+                    config.sparkMaster()))) {
+                network = fit(own, modelConf, data, report, start);
+            }
         }
-        save(network, data, report, output, start);
+        save(network, report, output, start);
         return report;
     }
 
@@ -126,11 +139,11 @@ public final class TrainJob {
                 stats.imagesPerSecond(), clock(elapsed));
     }
 
-    private void save(MultiLayerNetwork network, Data data, MetricsReport report, RunOutput output, long start)
+    private void save(MultiLayerNetwork network, MetricsReport report, RunOutput output, long start)
             throws IOException {
         Evaluation evaluation = lastEvaluation; // of the final network, after the last epoch
         report.setFinal(new MetricsReport.Final(evaluation.accuracy(), evaluation.precision(), evaluation.recall(),
-                evaluation.f1(), data.test().size(), seconds(start)));
+                evaluation.f1(), evaluation.getNumRowCounter(), seconds(start)));
         ModelStore.save(network, output.modelFile());
         report.write(output.metricsFile());
         console.printf(Locale.ROOT, "final test accuracy %.2f%% (macro precision %.4f, recall %.4f, F1 %.4f) in %s;"

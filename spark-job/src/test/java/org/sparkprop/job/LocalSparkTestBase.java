@@ -1,0 +1,25 @@
+package org.sparkprop.job;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkprop.job.spark.SparkContexts;
+
+/**
+ * One local[2] SparkContext shared by every test in the JVM (as Spark's MLlibTestSparkContext and DL4J's
+ * BaseSparkTest do): starting Spark costs seconds, and only one context may live per JVM. Built with the same
+ * {@link SparkContexts#conf} the job uses, so tests exercise Kryo with ND4J's registrator.
+ */
+public abstract class LocalSparkTestBase {
+    private static JavaSparkContext sc;
+
+    protected static synchronized JavaSparkContext sc() {
+        if (sc == null) {
+            SparkConf conf = SparkContexts.conf("sparkprop-tests", "local[2]")
+                    .set("spark.ui.enabled", "false")
+                    .set("spark.driver.memory", "2g");
+            sc = SparkContexts.start(conf);
+            Runtime.getRuntime().addShutdownHook(new Thread(sc::stop));
+        }
+        return sc;
+    }
+}

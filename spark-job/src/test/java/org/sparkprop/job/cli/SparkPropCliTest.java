@@ -1,0 +1,80 @@
+package org.sparkprop.job.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SparkPropCliTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @TempDir
+    Path dir;
+
+    private int run(String... args) {
+        return new SparkPropCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).entryPoint(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        assertEquals(0, run("--help"));
+        assertTrue(out().contains("\n  train "), out());
+        assertTrue(out().contains("\n  fetch-data "), out());
+    }
+
+    @Test
+    void eachCommandHasItsOwnHelp() {
+        assertEquals(0, run("train", "--help"));
+        assertTrue(out().startsWith("usage: sparkprop train CONFIG"), out());
+        assertTrue(out().contains("  spark.save-updater (boolean, default true)"), out());
+        assertEquals(0, run("fetch-data", "--help"));
+        assertTrue(out().contains("usage: sparkprop fetch-data mnist|fashion [--dir DIR]"), out());
+    }
+
+    @Test
+    void anUnknownCommandExitsWithUsage() {
+        assertEquals(2, run("trian"));
+        assertTrue(err().startsWith("error: unknown command 'trian'\nusage: sparkprop COMMAND"), err());
+    }
+
+    @Test
+    void aBadConfigIsOneLineAndExitCode2BeforeSparkStarts() throws Exception {
+        Path conf = Files.writeString(dir.resolve("bad.conf"), "output = \"" + dir.resolve("out") + "\"\n"
+                + "epochs = 0\n");
+
+        assertEquals(2, run("train", conf.toString()));
+
+        assertEquals("error: Invalid value 0 for configuration epochs: must be at least 1. Change it in the config"
+                + " file or with --set epochs=...\n", err());
+        assertFalse(Files.exists(dir.resolve("out")), "output folder created for a rejected config");
+    }
+
+    @Test
+    void trainWithoutAConfigFileSaysWhatItNeeds() {
+        assertEquals(2, run("train"));
+        assertTrue(err().startsWith("error: train needs a CONFIG file, e.g. examples/mnist-lenet.conf\n"), err());
+    }
+
+    @Test
+    void fetchDataOfAnUnknownDatasetNamesTheKnownOnes() {
+        assertEquals(2, run("fetch-data", "cifar"));
+        assertTrue(err().startsWith("error: unknown dataset 'cifar'; known: mnist, fashion\n"), err());
+    }
+}

@@ -1,0 +1,86 @@
+package org.sparkprop.job.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.sparkprop.data.batch.MiniBatcher;
+import org.sparkprop.data.idx.LabeledImages;
+import org.sparkprop.job.LocalSparkTestBase;
+import org.sparkprop.job.SyntheticImages;
+import org.sparkprop.job.eval.DriverEvaluator;
+import org.sparkprop.job.output.ModelStore;
+import org.sparkprop.model.Hyperparameters;
+import org.sparkprop.model.InputShape;
+import org.sparkprop.model.ModelCatalog;
+import org.sparkprop.model.OptimizerSpec;
+
+class SparkTrainerTest extends LocalSparkTestBase {
+    private static final LabeledImages TRAIN = SyntheticImages.make(512, 1);
+    private static final LabeledImages HELD_OUT = SyntheticImages.make(256, 2);
+
+    @TempDir
+    Path dir;
+
+    private static MultiLayerConfiguration lenet(OptimizerSpec optimizer) {
+        return ModelCatalog.build("lenet", new InputShape(28, 28, 1), SyntheticImages.CLASSES,
+                new Hyperparameters(5, optimizer, 1e-4));
+    }
+
+    private static MultiLayerNetwork train(OptimizerSpec optimizer, int epochs, List<EpochStats> seen) {
+        SparkTrainer trainer = new SparkTrainer(sc(), new TrainerSettings(2, 16, 2, 2, true, 5));
+        return trainer.fit(lenet(optimizer), epoch -> MiniBatcher.shuffled(TRAIN, 16, 5, epoch), epochs,
+                (stats, network) -> seen.add(stats));
+    }
+
+    @Test
+    void parameterAveragingOnTwoWorkersLearnsASeparableTaskFarAboveChance() {
+        List<EpochStats> epochs = new ArrayList<>();
+
+        MultiLayerNetwork network = train(new OptimizerSpec("nesterov", 0.01, 0.9), 3, epochs);
+
+        double accuracy = DriverEvaluator.evaluate(network, MiniBatcher.inOrder(HELD_OUT, 64),
+                SyntheticImages.CLASSES).accuracy();
+        assertTrue(accuracy >= 0.9, "held-out accuracy " + accuracy + " (chance is 0.25)");
+        assertEquals(3, epochs.size());
+        for (EpochStats stats : epochs) {
+            assertEquals(512, stats.examples());
+            assertEquals(8, stats.rounds()); // 32 batches of 16; a round takes 2 workers x 2 batches
+            assertTrue(Double.isFinite(stats.meanLoss()));
+        }
+        assertTrue(epochs.get(2).meanLoss() < epochs.get(0).meanLoss(), "loss did not fall: " + epochs);
+    }
+
+    @Test
+    void theTrainedModelRoundTripsThroughModelZipWithIdenticalOutputs() throws Exception {
+        MultiLayerNetwork network = train(new OptimizerSpec("nesterov", 0.01, 0.9), 1, new ArrayList<>());
+        Path file = dir.resolve("model.zip");
+
+        ModelStore.save(network, file);
+        MultiLayerNetwork restored = ModelStore.load(file);
+
+        DataSet batch = MiniBatcher.inOrder(HELD_OUT, 64).get(0);
+        INDArray expected = network.output(batch.getFeatures(), false);
+        assertEquals(expected, restored.output(batch.getFeatures(), false));
+        assertEquals(network.params(), restored.params());
+        assertEquals(network.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
+    }
+
+    @Test
+    void aDivergingRunStopsInItsFirstEpochAndSaysWhere() {
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> train(new OptimizerSpec("sgd", 1e9, 0), 3, new ArrayList<>()));
+
+        assertEquals(1, e.epoch());
+        assertTrue(e.getMessage().contains("Nothing was saved. Lower learning-rate"), e.getMessage());
+    }
+}
