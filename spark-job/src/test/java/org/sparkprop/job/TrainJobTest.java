@@ -46,6 +46,8 @@ class TrainJobTest extends LocalSparkTestBase {
         double finalAccuracy = metrics.get("final").get("accuracy").asDouble();
         assertEquals(metrics.get("epochs").get(1).get("test_accuracy").asDouble(), finalAccuracy);
         assertEquals(500, metrics.get("final").get("test_examples").asInt());
+        assertTrue(metrics.get("final").get("f1_macro").asDouble() > 0.5, metrics.toString());
+        assertTrue(metrics.get("epochs").get(0).get("images_per_second").asDouble() > 0, metrics.toString());
         assertEquals(1280, metrics.get("train_examples").asInt());
         assertTrue(finalAccuracy > 0.7, "accuracy " + finalAccuracy + " after 2 epochs on 1,280 images");
 

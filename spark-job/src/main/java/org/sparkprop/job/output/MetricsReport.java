@@ -1,6 +1,7 @@
 package org.sparkprop.job.output;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The figures of one run, written as {@code metrics.json}: the resolved config, one entry per epoch and a
- * {@code final} block.
+ * The figures of one run, written as {@code metrics.json}: facts about the run (model, dataset, resolved config,
+ * workers), one entry per epoch and a {@code final} block. JSON names are the snake_case of the record components.
  */
 public final class MetricsReport {
     /** One epoch's line. */
@@ -19,8 +20,8 @@ public final class MetricsReport {
                         double elapsedSeconds) {
     }
 
-    /** Final test-set figures (macro averages over classes). */
-    public record Final(double accuracy, double precision, double recall, double f1, int testExamples,
+    /** Final test-set figures (precision, recall and F1 are macro averages over classes). */
+    public record Final(double accuracy, double precisionMacro, double recallMacro, double f1Macro, int testExamples,
                         double wallSeconds) {
     }
 
@@ -47,33 +48,17 @@ public final class MetricsReport {
 
     public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>(run);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Epoch e : epochs) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("epoch", e.epoch());
-            row.put("loss", e.loss());
-            row.put("test_accuracy", e.testAccuracy());
-            row.put("images_per_second", e.imagesPerSecond());
-            row.put("train_seconds", e.trainSeconds());
-            row.put("elapsed_seconds", e.elapsedSeconds());
-            rows.add(row);
-        }
-        out.put("epochs", rows);
+        out.put("epochs", epochs);
         if (result != null) {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("accuracy", result.accuracy());
-            f.put("precision_macro", result.precision());
-            f.put("recall_macro", result.recall());
-            f.put("f1_macro", result.f1());
-            f.put("test_examples", result.testExamples());
-            f.put("wall_seconds", result.wallSeconds());
-            out.put("final", f);
+            out.put("final", result);
         }
         return out;
     }
 
     public void write(Path file) throws IOException {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper mapper = new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT);
         AtomicFiles.write(file, tmp -> mapper.writeValue(tmp.toFile(), toMap()));
     }
 }
