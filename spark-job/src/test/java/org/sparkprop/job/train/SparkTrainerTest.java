@@ -76,6 +76,29 @@ class SparkTrainerTest extends LocalSparkTestBase {
     }
 
     @Test
+    void withPlainSgdAndAveragingEveryStepSparkParametersEqualSingleMachineTrainingOnTheUnionBatches() {
+        // DL4J's TestCompareParameterAveragingSparkVsSingleMachine, through this project's trainer: each round both
+        // workers take one SGD step of 8 examples from the same parameters; their average is one step on all 16.
+        List<DataSet> batches = MiniBatcher.inOrder(TRAIN.head(64), 8);
+        MultiLayerConfiguration conf = lenet(new OptimizerSpec("sgd", 0.05, 0));
+        SparkTrainer trainer = new SparkTrainer(sc(), new TrainerSettings(2, 8, 1, 0, true, 5));
+
+        MultiLayerNetwork spark = trainer.fit(conf, epoch -> batches, 1, (stats, network) -> { });
+
+        MultiLayerNetwork local = new MultiLayerNetwork(conf.clone());
+        local.init();
+        INDArray initial = local.params().dup();
+        for (int i = 0; i < batches.size(); i += 2) {
+            local.fit(DataSet.merge(List.of(batches.get(i), batches.get(i + 1))));
+        }
+        double moved = local.params().sub(initial).norm2Number().doubleValue();
+        double difference = spark.params().sub(local.params()).norm2Number().doubleValue();
+        assertTrue(moved > 1e-2, "training did not move the parameters: " + moved);
+        assertTrue(difference < 1e-4 * moved, "Spark differs from single-machine by " + difference
+                + " (parameters moved " + moved + ")");
+    }
+
+    @Test
     void aDivergingRunStopsInItsFirstEpochAndSaysWhere() {
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> train(new OptimizerSpec("sgd", 1e9, 0), 3, new ArrayList<>()));
