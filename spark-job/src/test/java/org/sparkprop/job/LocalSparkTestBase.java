@@ -15,8 +15,7 @@ public abstract class LocalSparkTestBase {
     protected static synchronized JavaSparkContext sc() {
         if (sc == null) {
             SparkConf conf = SparkContexts.conf("sparkprop-tests", "local[2]")
-                    .set("spark.ui.enabled", "false")
-                    .set("spark.driver.memory", "2g");
+                    .set("spark.ui.enabled", "false");
             sc = SparkContexts.start(conf);
             Runtime.getRuntime().addShutdownHook(new Thread(sc::stop));
         }

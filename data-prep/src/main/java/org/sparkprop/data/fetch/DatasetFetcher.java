@@ -45,6 +45,18 @@ public final class DatasetFetcher {
         this.npmCommand = npmCommand;
     }
 
+    /** True when this fetcher's npm command runs ({@code npm --version} exits 0). */
+    public boolean npmAvailable() {
+        try {
+            return new ProcessBuilder(npmCommand, "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** What a fetch found or did. */
     public record Result(DatasetFiles files, boolean downloaded) {
     }

