@@ -1,23 +1,90 @@
 package org.sparkprop.model;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.sparkprop.model.zoo.LeNet;
+import java.util.Map;
+import org.sparkprop.model.spec.LayerSpec;
+import org.sparkprop.model.spec.ModelSpec;
+import org.sparkprop.model.zoo.CatalogEntry;
+import org.sparkprop.model.zoo.ModelOptions;
+import org.sparkprop.model.zoo.Zoo;
 
-/** The named architectures, each buildable for a given input shape, class count and hyperparameters. */
+/**
+ * The named architectures. {@link #spec} gives a model's layer list with a user's overrides applied; build it for
+ * an input shape and class count with {@link org.sparkprop.model.build.NetworkBuilder}.
+ */
 public final class ModelCatalog {
-    public static final List<String> NAMES = List.of(LeNet.NAME);
+    /** Names a model written out layer by layer in the config instead of taken from the catalogue. */
+    public static final String CUSTOM = "custom";
+
+    private static final Map<String, CatalogEntry> ENTRIES = new LinkedHashMap<>();
+
+    static {
+        for (CatalogEntry e : Zoo.entries()) {
+            ENTRIES.put(e.name(), e);
+        }
+    }
+
+    /** Catalogue names, in catalogue order. */
+    public static final List<String> NAMES = List.copyOf(ENTRIES.keySet());
 
     private ModelCatalog() {
     }
 
-    public static MultiLayerConfiguration build(String name, InputShape input, int numClasses, Hyperparameters hp) {
-        if (numClasses < 2) {
-            throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + numClasses);
+    public static List<CatalogEntry> entries() {
+        return List.copyOf(ENTRIES.values());
+    }
+
+    /**
+     * The layer list of catalogue model {@code name} with {@code options} applied.
+     *
+     * @throws IllegalArgumentException for an unknown name, or an option the model does not take (naming the
+     *                                  models that do)
+     */
+    public static ModelSpec spec(String name, ModelOptions options) {
+        CatalogEntry entry = ENTRIES.get(name);
+        if (entry == null) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", NAMES)
+                    + " (or " + CUSTOM + " with a layer list)");
         }
-        if (LeNet.NAME.equals(name)) {
-            return LeNet.configuration(input, numClasses, hp);
+        checkFamilyOption(entry, "hidden", options.hidden() != null);
+        checkFamilyOption(entry, "dropout", options.dropout() != null);
+        checkFamilyOption(entry, "batch-norm", options.batchNorm() != null);
+        return applyCommon(entry.factory().apply(options), options);
+    }
+
+    private static void checkFamilyOption(CatalogEntry entry, String option, boolean given) {
+        if (given && !entry.familyOptions().contains(option)) {
+            List<String> takers = new ArrayList<>();
+            for (CatalogEntry e : ENTRIES.values()) {
+                if (e.familyOptions().contains(option)) {
+                    takers.add(e.name());
+                }
+            }
+            throw new IllegalArgumentException("option " + option + " applies to " + String.join(", ", takers)
+                    + " only, not to " + entry.name() + " (write a custom layer list to change its layers)");
         }
-        throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", NAMES));
+    }
+
+    /** Applies the options every model takes: hidden activation, weight init, loss and output activation. */
+    public static ModelSpec applyCommon(ModelSpec spec, ModelOptions o) {
+        List<LayerSpec> layers = new ArrayList<>();
+        for (LayerSpec l : spec.layers()) {
+            String act = o.activation();
+            if (act != null && l instanceof LayerSpec.Dense d && !d.activation().equals("identity")) {
+                l = new LayerSpec.Dense(d.units(), act, d.bias(), d.weightInit());
+            } else if (act != null && l instanceof LayerSpec.Conv c && !c.activation().equals("identity")) {
+                l = new LayerSpec.Conv(c.filters(), c.kernel(), c.stride(), c.padding(), act, c.bias(), c.weightInit());
+            } else if (act != null && l instanceof LayerSpec.Activation) {
+                l = new LayerSpec.Activation(act);
+            } else if (l instanceof LayerSpec.Output out && (o.loss() != null || o.outputActivation() != null)) {
+                l = new LayerSpec.Output(o.outputActivation() != null ? o.outputActivation()
+                        : o.loss() != null ? null : out.activation(),
+                        o.loss() != null ? o.loss() : out.loss(), out.weightInit());
+            }
+            layers.add(l);
+        }
+        return new ModelSpec(spec.name(), layers, o.weightInit() != null ? o.weightInit() : spec.weightInit());
     }
 }
