@@ -24,7 +24,8 @@ import org.sparkprop.job.train.EpochStats;
 import org.sparkprop.job.train.SparkTrainer;
 import org.sparkprop.job.train.TrainerSettings;
 import org.sparkprop.model.InputShape;
-import org.sparkprop.model.ModelCatalog;
+import org.sparkprop.model.build.NetworkBuilder;
+import org.sparkprop.model.build.NetworkDefinition;
 
 /**
  * One training run, in short steps: check the output folder, load the data, build the model (all before Spark
@@ -65,8 +66,9 @@ public final class TrainJob {
         long start = System.nanoTime();
         RunOutput output = RunOutput.prepare(config.output(), overwrite);
         Data data = loadData();
-        MultiLayerConfiguration modelConf = buildModel(data);
-        MetricsReport report = newReport(data);
+        NetworkDefinition model = buildModel(data);
+        MultiLayerConfiguration modelConf = model.layers();
+        MetricsReport report = newReport(data, model);
         MultiLayerNetwork network;
         if (sc != null) {
             network = fit(sc, modelConf, data, report, start);
@@ -76,7 +78,7 @@ public final class TrainJob {
                 network = fit(own, modelConf, data, report, start);
             }
         }
-        save(network, report, output, start);
+        save(network, data, report, output, start);
         return report;
     }
 
@@ -91,19 +93,27 @@ public final class TrainJob {
         return new Data(train, test, files);
     }
 
-    MultiLayerConfiguration buildModel(Data data) {
+    NetworkDefinition buildModel(Data data) {
+        NetworkDefinition def;
         try {
-            return ModelCatalog.build(config.model(), data.shape(), data.train().numClasses(),
+            def = NetworkBuilder.build(config.modelSpec(), data.shape(), data.train().numClasses(),
                     config.hyperparameters());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid value " + config.model() + " for configuration " + TrainConfig.MODEL
                     + " with " + data.files().name() + " input " + data.shape() + ": " + e.getMessage() + ".");
         }
+        if (def.isGraph()) {
+            throw new ConfigException("Invalid value " + config.model() + " for configuration " + TrainConfig.MODEL
+                    + ": it has residual connections (a DL4J ComputationGraph), and the Spark trainer takes layer"
+                    + " stacks only so far. bin/sparkprop summary shows it; train a layer-stack model instead.");
+        }
+        return def;
     }
 
-    private MetricsReport newReport(Data data) {
+    private MetricsReport newReport(Data data, NetworkDefinition model) {
         return new MetricsReport()
                 .put("model", config.model())
+                .put("parameters", model.summary().totalParams())
                 .put("dataset", data.files().name())
                 .put("train_examples", data.train().size())
                 .put("test_examples", data.test().size())
@@ -120,9 +130,10 @@ public final class TrainJob {
                         + " every %d batches, %d epochs (Spark %s)%n", config.model(), data.files().name(),
                 data.train().size(), data.test().size(), workers, config.batchSize(), config.averagingFrequency(),
                 config.epochs(), sc.master());
-        List<DataSet> testBatches = MiniBatcher.inOrder(data.test(), EVAL_BATCH);
+        List<DataSet> testBatches = MiniBatcher.inOrder(data.test(), EVAL_BATCH, config.pixelScaling());
         return new SparkTrainer(sc, settings).fit(modelConf,
-                epoch -> MiniBatcher.shuffled(data.train(), config.batchSize(), config.seed(), epoch),
+                epoch -> MiniBatcher.shuffled(data.train(), config.batchSize(), config.seed(), epoch,
+                        config.pixelScaling()),
                 config.epochs(),
                 (stats, network) -> onEpochEnd(stats, network, testBatches, data, report, start));
     }
@@ -139,9 +150,16 @@ public final class TrainJob {
                 stats.imagesPerSecond(), clock(elapsed));
     }
 
-    private void save(MultiLayerNetwork network, MetricsReport report, RunOutput output, long start)
+    private void save(MultiLayerNetwork network, Data data, MetricsReport report, RunOutput output, long start)
             throws IOException {
         Evaluation evaluation = lastEvaluation; // of the final network, after the last epoch
+        if (config.evaluateTrainAccuracy()) {
+            Evaluation onTrain = DriverEvaluator.evaluate(network,
+                    MiniBatcher.inOrder(data.train(), EVAL_BATCH, config.pixelScaling()), data.train().numClasses());
+            report.put("final_train_accuracy", onTrain.accuracy());
+            console.printf(Locale.ROOT, "final train accuracy %.2f%% on %d images%n", 100 * onTrain.accuracy(),
+                    data.train().size());
+        }
         report.setFinal(new MetricsReport.Final(evaluation.accuracy(), evaluation.precision(), evaluation.recall(),
                 evaluation.f1(), evaluation.getNumRowCounter(), seconds(start)));
         ModelStore.save(network, output.modelFile());

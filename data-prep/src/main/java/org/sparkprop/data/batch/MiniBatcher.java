@@ -9,7 +9,8 @@ import org.sparkprop.data.idx.IdxImages;
 import org.sparkprop.data.idx.LabeledImages;
 
 /**
- * Turns labelled images into mini-batches: features as NCHW floats scaled to [0, 1], labels one-hot.
+ * Turns labelled images into mini-batches: features as NCHW floats (scaled to [0, 1] unless told otherwise by a
+ * {@link PixelScaling}), labels one-hot.
  * An epoch's order is a seeded permutation, so the same (seed, epoch) always gives the same batches and every
  * epoch a different order.
  */
@@ -19,12 +20,21 @@ public final class MiniBatcher {
 
     /** All examples in order, in batches of {@code batchSize} (the last one may be smaller). */
     public static List<DataSet> inOrder(LabeledImages data, int batchSize) {
-        return batches(data, identity(data.size()), batchSize);
+        return inOrder(data, batchSize, PixelScaling.SCALE);
+    }
+
+    public static List<DataSet> inOrder(LabeledImages data, int batchSize, PixelScaling scaling) {
+        return batches(data, identity(data.size()), batchSize, scaling);
     }
 
     /** All examples in the order of {@link #permutation(int, long, int)}, in batches of {@code batchSize}. */
     public static List<DataSet> shuffled(LabeledImages data, int batchSize, long seed, int epoch) {
-        return batches(data, permutation(data.size(), seed, epoch), batchSize);
+        return shuffled(data, batchSize, seed, epoch, PixelScaling.SCALE);
+    }
+
+    public static List<DataSet> shuffled(LabeledImages data, int batchSize, long seed, int epoch,
+                                         PixelScaling scaling) {
+        return batches(data, permutation(data.size(), seed, epoch), batchSize, scaling);
     }
 
     /** A Fisher-Yates permutation of 0..n-1 drawn from (seed, epoch). */
@@ -40,19 +50,20 @@ public final class MiniBatcher {
         return order;
     }
 
-    private static List<DataSet> batches(LabeledImages data, int[] order, int batchSize) {
+    private static List<DataSet> batches(LabeledImages data, int[] order, int batchSize, PixelScaling scaling) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize + " must be at least 1");
         }
         List<DataSet> out = new ArrayList<>((order.length + batchSize - 1) / batchSize);
         for (int from = 0; from < order.length; from += batchSize) {
-            out.add(toDataSet(data, order, from, Math.min(order.length, from + batchSize)));
+            out.add(toDataSet(data, order, from, Math.min(order.length, from + batchSize), scaling));
         }
         return out;
     }
 
     /** Examples {@code order[from..to)} as one DataSet. */
-    public static DataSet toDataSet(LabeledImages data, int[] order, int from, int to) {
+    public static DataSet toDataSet(LabeledImages data, int[] order, int from, int to, PixelScaling scaling) {
+        float divisor = scaling.divisor();
         IdxImages images = data.images();
         int n = to - from;
         int pixels = images.pixelsPerImage();
@@ -64,7 +75,7 @@ public final class MiniBatcher {
             int src = example * pixels;
             int dst = row * pixels;
             for (int p = 0; p < pixels; p++) {
-                features[dst + p] = (raw[src + p] & 0xFF) / 255f;
+                features[dst + p] = (raw[src + p] & 0xFF) / divisor;
             }
             labels[row * data.numClasses() + data.label(example)] = 1f;
         }

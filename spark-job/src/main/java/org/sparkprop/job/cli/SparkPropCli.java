@@ -28,7 +28,7 @@ public final class SparkPropCli {
         this.out = out;
         this.err = err;
         DatasetFetcher fetcher = new DatasetFetcher();
-        for (Command c : List.of(new TrainCommand(), new FetchDataCommand(fetcher))) {
+        for (Command c : List.of(new TrainCommand(), new SummaryCommand(), new FetchDataCommand(fetcher))) {
             commands.put(c.name(), c);
         }
     }

@@ -13,6 +13,9 @@ import java.util.TreeSet;
  * {@code ConfigDef}; {@link #parse(Map)} turns raw strings into typed, validated values.
  */
 public final class ConfigDef {
+    /** Default of an optional key whose absence means "the model's or library's own choice": its value is null. */
+    public static final Object UNSET = null;
+
     /** Marks a key that has no default: it must be given. */
     public static final Object NO_DEFAULT = new Object() {
         @Override
@@ -21,7 +24,8 @@ public final class ConfigDef {
         }
     };
 
-    public enum Type { STRING, INT, LONG, DOUBLE, BOOLEAN }
+    /** Value types; LIST values are HOCON/JSON lists (of numbers, strings or objects), e.g. {@code [64, 32]}. */
+    public enum Type { STRING, INT, LONG, DOUBLE, BOOLEAN, LIST }
 
     /** Checks one parsed value; throws {@link ConfigException} via {@link ConfigException#invalid}. */
     public interface Validator {
@@ -71,7 +75,7 @@ public final class ConfigDef {
             } else {
                 value = key.defaultValue();
             }
-            if (key.validator() != null) {
+            if (key.validator() != null && value != null) {
                 key.validator().ensureValid(key.name(), value);
             }
             values.put(key.name(), value);
@@ -84,6 +88,7 @@ public final class ConfigDef {
         try {
             return switch (key.type()) {
                 case STRING -> t;
+                case LIST -> parseList(key, t);
                 case INT -> Integer.parseInt(t);
                 case LONG -> Long.parseLong(t);
                 case DOUBLE -> Double.parseDouble(t);
@@ -100,6 +105,14 @@ public final class ConfigDef {
         }
     }
 
+    private static java.util.List<Object> parseList(Key key, String text) {
+        try {
+            return com.typesafe.config.ConfigFactory.parseString("v = " + text).getList("v").unwrapped();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw ConfigException.invalid(key.name(), text, "expected a list such as [64, 32]");
+        }
+    }
+
     private static String article(Type type) {
         return switch (type) {
             case INT -> "an integer";
@@ -107,19 +120,36 @@ public final class ConfigDef {
             case DOUBLE -> "a number";
             case BOOLEAN -> "true or false";
             case STRING -> "a string";
+            case LIST -> "a list such as [64, 32]";
         };
     }
 
     private ConfigException unknownKey(String given) {
         List<String> close = new ArrayList<>();
         for (String name : keys.keySet()) {
-            if (editDistance(given, name) <= 3 || name.endsWith("." + given) || given.endsWith("." + name)) {
+            String givenLast = given.substring(given.lastIndexOf('.') + 1);
+            String nameLast = name.substring(name.lastIndexOf('.') + 1);
+            boolean sameSection = given.substring(0, given.length() - givenLast.length())
+                    .equals(name.substring(0, name.length() - nameLast.length()));
+            boolean typo = sameSection && editDistance(givenLast, nameLast) <= Math.max(1, givenLast.length() / 3);
+            if (typo || name.endsWith("." + given) || given.endsWith("." + name)) {
                 close.add(name);
             }
         }
         String hint = close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close) + "?";
-        return new ConfigException("Unknown configuration key " + given + "." + hint + " Known keys: "
-                + String.join(", ", new TreeSet<>(keys.keySet())) + " (bin/sparkprop train --help describes each).");
+        int dot = given.indexOf('.');
+        TreeSet<String> section = new TreeSet<>();
+        if (dot > 0) {
+            for (String name : keys.keySet()) {
+                if (name.startsWith(given.substring(0, dot + 1))) {
+                    section.add(name);
+                }
+            }
+        }
+        String known = section.isEmpty() ? "" : " Keys under " + given.substring(0, dot) + ": "
+                + String.join(", ", section) + ".";
+        return new ConfigException("Unknown configuration key " + given + "." + hint + known
+                + " bin/sparkprop train --help describes all " + keys.size() + " keys.");
     }
 
     static int editDistance(String a, String b) {
@@ -146,7 +176,7 @@ public final class ConfigDef {
         StringBuilder sb = new StringBuilder();
         for (Key key : keys.values()) {
             sb.append("  ").append(key.name()).append(" (").append(key.type().name().toLowerCase(Locale.ROOT))
-                    .append(", default ").append(key.defaultValue());
+                    .append(", default ").append(key.defaultValue() == null ? "unset" : key.defaultValue());
             if (key.validator() != null) {
                 sb.append(", ").append(key.validator().describe());
             }

@@ -55,11 +55,12 @@ public final class ConfigLoader {
         Map<String, String> raw = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigValue> entry : config.entrySet()) {
             ConfigValue value = entry.getValue();
-            if (value.valueType() == ConfigValueType.LIST || value.valueType() == ConfigValueType.OBJECT) {
-                throw new ConfigException("Invalid value " + value.render(ConfigRenderOptions.concise()) + " for configuration " + entry.getKey()
-                        + " in " + file + ": expected a single value, not a " + value.valueType().name().toLowerCase());
+            if (value.valueType() == ConfigValueType.LIST) {
+                raw.put(entry.getKey(), value.render(ConfigRenderOptions.concise()));
+            } else {
+                raw.put(entry.getKey(), value.valueType() == ConfigValueType.NULL ? ""
+                        : String.valueOf(value.unwrapped()));
             }
-            raw.put(entry.getKey(), value.valueType() == ConfigValueType.NULL ? "" : String.valueOf(value.unwrapped()));
         }
         return raw;
     }

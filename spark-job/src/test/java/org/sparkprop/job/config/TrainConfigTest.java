@@ -54,10 +54,14 @@ class TrainConfigTest {
     void anUnknownKeySuggestsTheClosestKnownOne() {
         String message = errorOf(with("epoch", "3"));
 
-        assertEquals("Unknown configuration key epoch. Did you mean epochs? Known keys: averaging-frequency,"
-                + " batch-size, data.dir, data.test-limit, data.train-limit, dataset, epochs, l2, learning-rate,"
-                + " model, momentum, optimizer, output, seed, spark.master, spark.prefetch-batches,"
-                + " spark.save-updater, spark.workers (bin/sparkprop train --help describes each).", message);
+        assertEquals("Unknown configuration key epoch. Did you mean epochs? bin/sparkprop train --help describes all"
+                + " 43 keys.", message);
+        assertEquals("Unknown configuration key optimizer.lr. Keys under optimizer: optimizer.beta1, optimizer.beta2,"
+                + " optimizer.cosine-period, optimizer.decay-rate, optimizer.decay-steps, optimizer.epsilon,"
+                + " optimizer.learning-rate, optimizer.min-learning-rate, optimizer.momentum, optimizer.name,"
+                + " optimizer.power, optimizer.rho, optimizer.schedule, optimizer.schedule-unit,"
+                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 43 keys.",
+                errorOf(with("optimizer.lr", "0.1")));
     }
 
     @Test
@@ -72,18 +76,30 @@ class TrainConfigTest {
     void aValueOutOfRangeNamesTheLimit() {
         assertEquals("Invalid value 0 for configuration epochs: must be at least 1. Change it in the config file or"
                 + " with --set epochs=...", errorOf(with("epochs", "0")));
-        assertEquals("Invalid value -0.1 for configuration learning-rate: must be a finite number greater than 0.0."
-                + " Change it in the config file or with --set learning-rate=...", errorOf(with("learning-rate", "-0.1")));
-        assertEquals("Invalid value 1.0 for configuration momentum: must be at most 0.999. Change it in the config"
-                + " file or with --set momentum=...", errorOf(with("momentum", "1")));
+        assertEquals("Invalid value -0.1 for configuration optimizer.learning-rate: must be a finite number greater"
+                + " than 0.0. Change it in the config file or with --set optimizer.learning-rate=...",
+                errorOf(with("optimizer.learning-rate", "-0.1")));
+        assertEquals("Invalid value 1.0 for configuration optimizer.momentum: must be at most 0.999. Change it in the"
+                + " config file or with --set optimizer.momentum=...", errorOf(with("optimizer.momentum", "1")));
     }
 
     @Test
     void aNameOutsideTheListNamesTheAllowedOnes() {
-        assertEquals("Invalid value rmsprop for configuration optimizer: must be one of sgd, nesterov, adam. Change"
-                + " it in the config file or with --set optimizer=...", errorOf(with("optimizer", "rmsprop")));
-        assertEquals("Invalid value vgg for configuration model: must be one of lenet. Change it in the config file"
-                + " or with --set model=...", errorOf(with("model", "vgg")));
+        assertEquals("Invalid value adamw for configuration optimizer.name: must be one of sgd, momentum, nesterov,"
+                + " adam, nadam, rmsprop, adagrad. Change it in the config file or with --set optimizer.name=...",
+                errorOf(with("optimizer.name", "adamw")));
+        assertEquals("Invalid value vgg for configuration model.name: must be one of mlp, seed-mlp, dropout-mlp,"
+                + " bn-mlp, seed-cnn, lenet, lenet-bn, alexnet, vgg16, resnet18, resnet50, custom. Change it in the"
+                + " config file or with --set model.name=...", errorOf(with("model.name", "vgg")));
+        assertEquals("Invalid value gelu for configuration model.activation: must be one of sigmoid, tanh, relu, elu,"
+                + " softmax, identity. Change it in the config file or with --set model.activation=...",
+                errorOf(with("model.activation", "gelu")));
+        assertEquals("Invalid value hinge for configuration model.loss: must be one of categorical-crossentropy,"
+                + " binary-crossentropy, squared-error. Change it in the config file or with --set model.loss=...",
+                errorOf(with("model.loss", "hinge")));
+        assertEquals("Invalid value linear for configuration optimizer.schedule: must be one of constant, step,"
+                + " exponential, inverse-time, cosine. Change it in the config file or with --set"
+                + " optimizer.schedule=...", errorOf(with("optimizer.schedule", "linear")));
         assertEquals("Invalid value cifar for configuration dataset: must be one of mnist, fashion. Change it in the"
                 + " config file or with --set dataset=...", errorOf(with("dataset", "cifar")));
     }
@@ -128,10 +144,67 @@ class TrainConfigTest {
     void aListWhereOneValueBelongsIsRejected() throws Exception {
         Path file = Files.writeString(dir.resolve("list.conf"), "output = runs/a\nepochs = [1, 2]\n");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.read(file, List.of()));
+        assertEquals("Invalid value [1,2] for configuration epochs: expected an integer. Change it in the config file"
+                + " or with --set epochs=...", errorOf(ConfigLoader.read(file, List.of())));
+    }
 
-        assertEquals("Invalid value [1,2] for configuration epochs in " + file + ": expected a single value, not a"
-                + " list", e.getMessage());
+    @Test
+    void aCustomLayerListInHoconBuildsTheModelItDescribes() throws Exception {
+        Path file = Files.writeString(dir.resolve("custom.conf"), "output = runs/a\nmodel {\n  name = custom\n"
+                + "  layers = [\n    {type = conv, filters = 4, kernel = 3}\n    {type = maxpool, size = 2}\n"
+                + "    {type = flatten}\n    {type = dense, units = 16, activation = tanh}\n"
+                + "    {type = output, loss = squared-error}\n  ]\n}\n");
+
+        TrainConfig config = TrainConfig.of(ConfigLoader.read(file, List.of()));
+
+        assertEquals(List.of("conv", "maxpool", "flatten", "dense", "output"),
+                config.modelSpec().layers().stream().map(l -> l.type()).toList());
+        assertEquals("identity", config.modelSpec().output().effectiveActivation());
+    }
+
+    @Test
+    void aBadLayerNamesItsIndexAndTheAllowedValues() {
+        assertEquals("Invalid configuration model.layers[1]: unknown layer type 'pool'; allowed types: dense, conv,"
+                + " maxpool, avgpool, globalavgpool, flatten, dropout, batchnorm, activation, output, residual.",
+                errorOf(with("model.name", "custom", "model.layers", "[{type = dense, units = 8}, {type = pool},"
+                        + " {type = output}]")));
+        assertEquals("Invalid configuration model.layers[0]: unknown key 'filter' for a conv layer; allowed:"
+                + " activation, bias, filters, kernel, padding, stride, weight-init.",
+                errorOf(with("model.name", "custom", "model.layers", "[{type = conv, filter = 8}, {type = output}]")));
+        assertEquals("Invalid configuration model.layers[0]: unknown activation 'gelu'; known: sigmoid, tanh, relu,"
+                + " elu, softmax, identity.", errorOf(with("model.name", "custom", "model.layers",
+                "[{type = dense, units = 8, activation = gelu}, {type = output}]")));
+        assertEquals("Invalid configuration model.layers: the last layer must be of type output, got dense.",
+                errorOf(with("model.name", "custom", "model.layers", "[{type = dense, units = 8}]")));
+    }
+
+    @Test
+    void modelKeysThatDoNotFitTheChosenModelAreRefusedNamingTheKey() {
+        assertEquals("Invalid configuration model.hidden: option hidden applies to mlp, seed-mlp, dropout-mlp, bn-mlp"
+                + " only, not to lenet (write a custom layer list to change its layers).",
+                errorOf(with("model.hidden", "[64]")));
+        assertEquals("Missing configuration model.layers: model.name = custom needs a layer list, e.g. [{type = dense,"
+                + " units = 64}, {type = output}]. Set it, or pick a catalogue model.",
+                errorOf(with("model.name", "custom")));
+        assertEquals("Invalid configuration model.layers: a layer list is only read when model.name = custom, but"
+                + " model.name = lenet. Set model.name = custom or remove model.layers.",
+                errorOf(with("model.layers", "[{type = output}]")));
+        assertEquals("Invalid value [64, 0] for configuration model.hidden: every width must be an integer >= 1."
+                + " Change it in the config file or with --set model.hidden=...",
+                errorOf(with("model.name", "mlp", "model.hidden", "[64, 0]")));
+    }
+
+    @Test
+    void anOptimizerScheduleAndRegularizationResolveFromKeys() {
+        TrainConfig config = TrainConfig.of(with("optimizer.name", "adam", "optimizer.learning-rate", "0.002",
+                "optimizer.schedule", "cosine", "optimizer.warmup-iterations", "100", "epochs", "4",
+                "regularization.l1", "1e-5", "regularization.weight-decay", "1e-4"));
+
+        var hp = config.hyperparameters();
+        assertEquals("adam lr 0.002, beta1 0.9, beta2 0.999, epsilon 1.0E-8, schedule cosine to 0.0 over 4 epochs,"
+                + " 100 warmup iterations", hp.optimizer().toString());
+        assertEquals(1e-5, hp.regularization().l1());
+        assertEquals(1e-4, hp.regularization().weightDecay());
     }
 
     @Test

@@ -19,10 +19,13 @@ import org.sparkprop.job.LocalSparkTestBase;
 import org.sparkprop.job.SyntheticImages;
 import org.sparkprop.job.eval.DriverEvaluator;
 import org.sparkprop.job.output.ModelStore;
-import org.sparkprop.model.Hyperparameters;
 import org.sparkprop.model.InputShape;
 import org.sparkprop.model.ModelCatalog;
-import org.sparkprop.model.OptimizerSpec;
+import org.sparkprop.model.build.NetworkBuilder;
+import org.sparkprop.model.hyper.Hyperparameters;
+import org.sparkprop.model.hyper.OptimizerSpec;
+import org.sparkprop.model.hyper.RegularizationSpec;
+import org.sparkprop.model.zoo.ModelOptions;
 
 class SparkTrainerTest extends LocalSparkTestBase {
     private static final LabeledImages TRAIN = SyntheticImages.make(512, 1);
@@ -32,8 +35,8 @@ class SparkTrainerTest extends LocalSparkTestBase {
     Path dir;
 
     private static MultiLayerConfiguration lenet(OptimizerSpec optimizer) {
-        return ModelCatalog.build("lenet", new InputShape(28, 28, 1), SyntheticImages.CLASSES,
-                new Hyperparameters(5, optimizer, 1e-4));
+        return NetworkBuilder.build(ModelCatalog.spec("lenet", ModelOptions.NONE), new InputShape(28, 28, 1),
+                SyntheticImages.CLASSES, new Hyperparameters(5, optimizer, new RegularizationSpec(0, 1e-4, 0))).layers();
     }
 
     private static MultiLayerNetwork train(OptimizerSpec optimizer, int epochs, List<EpochStats> seen) {
@@ -46,7 +49,7 @@ class SparkTrainerTest extends LocalSparkTestBase {
     void parameterAveragingOnTwoWorkersLearnsASeparableTaskFarAboveChance() {
         List<EpochStats> epochs = new ArrayList<>();
 
-        MultiLayerNetwork network = train(new OptimizerSpec("nesterov", 0.01, 0.9), 3, epochs);
+        MultiLayerNetwork network = train(OptimizerSpec.of("nesterov", 0.01), 3, epochs);
 
         double accuracy = DriverEvaluator.evaluate(network, MiniBatcher.inOrder(HELD_OUT, 64),
                 SyntheticImages.CLASSES).accuracy();
@@ -62,7 +65,7 @@ class SparkTrainerTest extends LocalSparkTestBase {
 
     @Test
     void theTrainedModelRoundTripsThroughModelZipWithIdenticalOutputs() throws Exception {
-        MultiLayerNetwork network = train(new OptimizerSpec("nesterov", 0.01, 0.9), 1, new ArrayList<>());
+        MultiLayerNetwork network = train(OptimizerSpec.of("nesterov", 0.01), 1, new ArrayList<>());
         Path file = dir.resolve("model.zip");
 
         ModelStore.save(network, file);
@@ -80,7 +83,7 @@ class SparkTrainerTest extends LocalSparkTestBase {
         // DL4J's TestCompareParameterAveragingSparkVsSingleMachine, through this project's trainer: each round both
         // workers take one SGD step of 8 examples from the same parameters; their average is one step on all 16.
         List<DataSet> batches = MiniBatcher.inOrder(TRAIN.head(64), 8);
-        MultiLayerConfiguration conf = lenet(new OptimizerSpec("sgd", 0.05, 0));
+        MultiLayerConfiguration conf = lenet(OptimizerSpec.of("sgd", 0.05));
         SparkTrainer trainer = new SparkTrainer(sc(), new TrainerSettings(2, 8, 1, 0, true, 5));
 
         MultiLayerNetwork spark = trainer.fit(conf, epoch -> batches, 1, (stats, network) -> { });
@@ -101,7 +104,7 @@ class SparkTrainerTest extends LocalSparkTestBase {
     @Test
     void aDivergingRunStopsInItsFirstEpochAndSaysWhere() {
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> train(new OptimizerSpec("sgd", 1e9, 0), 3, new ArrayList<>()));
+                () -> train(OptimizerSpec.of("sgd", 1e9), 3, new ArrayList<>()));
 
         assertEquals(1, e.epoch());
         assertTrue(e.getMessage().contains("Nothing was saved. Lower learning-rate"), e.getMessage());

@@ -59,6 +59,9 @@ public final class AveragingRounds {
             throw new IllegalArgumentException(batches.size() + " batches for one round of "
                     + settings.batchesPerRound());
         }
+        // workers read the epoch for epoch-based schedules from the broadcast configuration: set it before, and
+        // undo DL4J's per-fit increment after
+        sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epochIndex);
         sparkNet.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
         sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epochIndex);
         return sparkNet.getScore();
