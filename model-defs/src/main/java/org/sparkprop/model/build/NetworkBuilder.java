@@ -26,6 +26,10 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.regularization.L1Regularization;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.sparkprop.model.InputShape;
 import org.sparkprop.model.hyper.Activations;
 import org.sparkprop.model.hyper.Hyperparameters;
@@ -103,16 +107,19 @@ public final class NetworkBuilder {
                 .updater(hp.optimizer().toUpdater())
                 .weightInit(spec.weightInit().toWeightInit())
                 .convolutionMode(ConvolutionMode.Truncate);
+        // one explicit list: DL4J's builder methods l2() and weightDecay() each silently remove the other
         RegularizationSpec r = hp.regularization();
+        List<Regularization> penalties = new ArrayList<>();
         if (r.l1() > 0) {
-            b.l1(r.l1());
+            penalties.add(new L1Regularization(r.l1()));
         }
         if (r.l2() > 0) {
-            b.l2(r.l2());
+            penalties.add(new L2Regularization(r.l2()));
         }
         if (r.weightDecay() > 0) {
-            b.weightDecay(r.weightDecay(), true);
+            penalties.add(new WeightDecay(r.weightDecay(), true));
         }
+        b.regularization(penalties);
         return b;
     }
 
@@ -178,6 +185,16 @@ public final class NetworkBuilder {
         return names;
     }
 
+    /**
+     * DL4J 1.0.0-M2.1 copies a global weight decay into every layer twice (so it would decay at double the rate);
+     * keep each penalty once.
+     */
+    static void dedupeRegularization(Layer layer) {
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b && b.getRegularization() != null) {
+            b.setRegularization(new ArrayList<>(new java.util.LinkedHashSet<>(b.getRegularization())));
+        }
+    }
+
     static long params(Layer layer) {
         return layer.initializer().numParams(layer);
     }
@@ -240,6 +257,9 @@ public final class NetworkBuilder {
                 }
             }
             MultiLayerConfiguration conf = list.setInputType(inputType).build();
+            for (NeuralNetConfiguration layerConf : conf.getConfs()) {
+                dedupeRegularization(layerConf.getLayer());
+            }
             List<InputType> types = conf.getLayerActivationTypes(inputType);
             List<ModelSummary.Row> rows = new ArrayList<>();
             InputType previous = inputType;
@@ -289,6 +309,11 @@ public final class NetworkBuilder {
                 vertices.add(added);
             }
             ComputationGraphConfiguration conf = g.setOutputs(last).setInputTypes(inputType).build();
+            for (GraphVertex v : conf.getVertices().values()) {
+                if (v instanceof LayerVertex lv) {
+                    dedupeRegularization(lv.getLayerConf().getLayer());
+                }
+            }
             Map<String, InputType> types = conf.getLayerActivationTypes(inputType);
             List<ModelSummary.Row> rows = new ArrayList<>();
             InputType previous = inputType;

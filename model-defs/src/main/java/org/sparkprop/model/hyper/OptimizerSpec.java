@@ -46,6 +46,11 @@ public record OptimizerSpec(String name, double learningRate, double momentum, d
         if (!(epsilon > 0)) {
             throw new IllegalArgumentException("epsilon " + epsilon + " must be > 0");
         }
+        if (name.equals("adagrad") && schedule.toSchedule(learningRate) != null) {
+            throw new IllegalArgumentException("adagrad takes a constant learning rate only: DL4J 1.0.0-M2.1's AdaGrad"
+                    + " drops its schedule when the configuration is saved (model.zip, checkpoints), leaving no"
+                    + " learning rate at all; AdaGrad's own 1/sqrt(sum g^2) already decays the step");
+        }
     }
 
     /** Optimizer {@code name} with learning rate {@code lr} and every other setting at its usual default. */

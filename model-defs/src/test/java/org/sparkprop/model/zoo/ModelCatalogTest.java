@@ -124,6 +124,7 @@ class ModelCatalogTest {
     void anInputTooSmallForTheModelIsReportedWithTheModelAndShape() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> build("lenet", new InputShape(8, 8, 1), 10));
-        assertTrue(e.getMessage().startsWith("lenet does not fit input 8x8x1: "), e.getMessage());
+        assertEquals("lenet does not fit input 8x8x1: layer conv2 has a 5x5 window but its input is only 2 x 2 x 20; use"
+                + " a larger input or padding = same", e.getMessage());
     }
 }

@@ -108,8 +108,7 @@ final class SummaryCommand implements Command {
         try {
             out.print(NetworkBuilder.build(spec, input, classes, hp).summary().render());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("Model " + spec.name() + " with input " + input + " and " + classes
-                    + " classes: " + e.getMessage());
+            throw new ConfigException(e.getMessage());
         }
         return 0;
     }

@@ -363,9 +363,16 @@ public final class TrainConfig {
         ScheduleSpec schedule = new ScheduleSpec((String) values.get(SCHEDULE), unit, (Double) values.get(DECAY_RATE),
                 (Integer) values.get(DECAY_STEPS), (Double) values.get(POWER),
                 (Double) values.get(MIN_LEARNING_RATE), period, (Integer) values.get(WARMUP));
-        OptimizerSpec optimizer = new OptimizerSpec((String) values.get(OPTIMIZER), (Double) values.get(LEARNING_RATE),
-                (Double) values.get(MOMENTUM), (Double) values.get(BETA1), (Double) values.get(BETA2),
-                (Double) values.get(EPSILON), (Double) values.get(RHO), schedule);
+        OptimizerSpec optimizer;
+        try {
+            optimizer = new OptimizerSpec((String) values.get(OPTIMIZER), (Double) values.get(LEARNING_RATE),
+                    (Double) values.get(MOMENTUM), (Double) values.get(BETA1), (Double) values.get(BETA2),
+                    (Double) values.get(EPSILON), (Double) values.get(RHO), schedule);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid configuration " + SCHEDULE + " = " + values.get(SCHEDULE) + " with "
+                    + OPTIMIZER + " = " + values.get(OPTIMIZER) + ": " + e.getMessage() + ". Set " + SCHEDULE
+                    + " = constant and " + WARMUP + " = 0, or pick another optimizer.");
+        }
         return new Hyperparameters(seed(), optimizer, new RegularizationSpec((Double) values.get(L1),
                 (Double) values.get(L2), (Double) values.get(WEIGHT_DECAY)));
     }
