@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.data.batch.MiniBatcher;
@@ -20,6 +20,8 @@ import org.sparkprop.job.output.MetricsReport;
 import org.sparkprop.job.output.ModelStore;
 import org.sparkprop.job.output.RunOutput;
 import org.sparkprop.job.spark.SparkContexts;
+import org.sparkprop.job.train.EpochBatches;
+import org.sparkprop.job.train.EpochListener;
 import org.sparkprop.job.train.EpochStats;
 import org.sparkprop.job.train.SparkTrainer;
 import org.sparkprop.job.train.TrainerSettings;
@@ -67,15 +69,14 @@ public final class TrainJob {
         RunOutput output = RunOutput.prepare(config.output(), overwrite);
         Data data = loadData();
         NetworkDefinition model = buildModel(data);
-        MultiLayerConfiguration modelConf = model.layers();
         MetricsReport report = newReport(data, model);
-        MultiLayerNetwork network;
+        NeuralNetwork network;
         if (sc != null) {
-            network = fit(sc, modelConf, data, report, start);
+            network = fit(sc, model, data, report, start);
         } else {
             try (JavaSparkContext own = SparkContexts.start(SparkContexts.conf("sparkprop train",
                     config.sparkMaster()))) {
-                network = fit(own, modelConf, data, report, start);
+                network = fit(own, model, data, report, start);
             }
         }
         save(network, data, report, output, start);
@@ -102,11 +103,6 @@ public final class TrainJob {
             throw new ConfigException("Invalid value " + config.model() + " for configuration " + TrainConfig.MODEL
                     + " with " + data.files().name() + " input " + data.shape() + ": " + e.getMessage() + ".");
         }
-        if (def.isGraph()) {
-            throw new ConfigException("Invalid value " + config.model() + " for configuration " + TrainConfig.MODEL
-                    + ": it has residual connections (a DL4J ComputationGraph), and the Spark trainer takes layer"
-                    + " stacks only so far. bin/sparkprop summary shows it; train a layer-stack model instead.");
-        }
         return def;
     }
 
@@ -120,7 +116,7 @@ public final class TrainJob {
                 .put("config", config.values());
     }
 
-    private MultiLayerNetwork fit(JavaSparkContext sc, MultiLayerConfiguration modelConf, Data data,
+    private NeuralNetwork fit(JavaSparkContext sc, NetworkDefinition model, Data data,
                                   MetricsReport report, long start) {
         int workers = config.workers() > 0 ? config.workers() : sc.defaultParallelism();
         TrainerSettings settings = new TrainerSettings(workers, config.batchSize(), config.averagingFrequency(),
@@ -131,14 +127,15 @@ public final class TrainJob {
                 data.train().size(), data.test().size(), workers, config.batchSize(), config.averagingFrequency(),
                 config.epochs(), sc.master());
         List<DataSet> testBatches = MiniBatcher.inOrder(data.test(), EVAL_BATCH, config.pixelScaling());
-        return new SparkTrainer(sc, settings).fit(modelConf,
-                epoch -> MiniBatcher.shuffled(data.train(), config.batchSize(), config.seed(), epoch,
-                        config.pixelScaling()),
-                config.epochs(),
-                (stats, network) -> onEpochEnd(stats, network, testBatches, data, report, start));
+        SparkTrainer trainer = new SparkTrainer(sc, settings);
+        EpochBatches batches = epoch -> MiniBatcher.shuffled(data.train(), config.batchSize(), config.seed(), epoch,
+                config.pixelScaling());
+        EpochListener listener = (stats, network) -> onEpochEnd(stats, network, testBatches, data, report, start);
+        return model.isGraph() ? trainer.fit(model.graph(), batches, config.epochs(), listener)
+                : trainer.fit(model.layers(), batches, config.epochs(), listener);
     }
 
-    private void onEpochEnd(EpochStats stats, MultiLayerNetwork network, List<DataSet> testBatches, Data data,
+    private void onEpochEnd(EpochStats stats, NeuralNetwork network, List<DataSet> testBatches, Data data,
                             MetricsReport report, long start) {
         Evaluation evaluation = DriverEvaluator.evaluate(network, testBatches, data.test().numClasses());
         lastEvaluation = evaluation;
@@ -150,7 +147,7 @@ public final class TrainJob {
                 stats.imagesPerSecond(), clock(elapsed));
     }
 
-    private void save(MultiLayerNetwork network, Data data, MetricsReport report, RunOutput output, long start)
+    private void save(NeuralNetwork network, Data data, MetricsReport report, RunOutput output, long start)
             throws IOException {
         Evaluation evaluation = lastEvaluation; // of the final network, after the last epoch
         if (config.evaluateTrainAccuracy()) {
@@ -162,7 +159,7 @@ public final class TrainJob {
         }
         report.setFinal(new MetricsReport.Final(evaluation.accuracy(), evaluation.precision(), evaluation.recall(),
                 evaluation.f1(), evaluation.getNumRowCounter(), seconds(start)));
-        ModelStore.save(network, output.modelFile());
+        ModelStore.save((Model) network, output.modelFile());
         report.write(output.metricsFile());
         console.printf(Locale.ROOT, "final test accuracy %.2f%% (macro precision %.4f, recall %.4f, F1 %.4f) in %s;"
                         + " wrote %s and %s%n", 100 * evaluation.accuracy(), evaluation.precision(),

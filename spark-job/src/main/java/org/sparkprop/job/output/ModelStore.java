@@ -3,6 +3,8 @@ package org.sparkprop.job.output;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -12,7 +14,7 @@ public final class ModelStore {
     }
 
     /** Writes atomically: an interrupted save leaves the previous file (or none), never half a zip. */
-    public static void save(MultiLayerNetwork network, Path file) throws IOException {
+    public static void save(Model network, Path file) throws IOException {
         AtomicFiles.write(file, tmp -> ModelSerializer.writeModel(network, tmp.toFile(), true));
     }
 
@@ -21,5 +23,12 @@ public final class ModelStore {
             throw new IOException("model file " + file + " not found");
         }
         return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+    }
+
+    public static ComputationGraph loadGraph(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("model file " + file + " not found");
+        }
+        return ModelSerializer.restoreComputationGraph(file.toFile(), true);
     }
 }

@@ -2,7 +2,10 @@ package org.sparkprop.job.train;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.job.train.internals.AveragingRounds;
@@ -27,7 +30,16 @@ public final class SparkTrainer {
      * @throws TrainingDivergedException as soon as a round's loss is NaN or infinite
      */
     public MultiLayerNetwork fit(MultiLayerConfiguration conf, EpochBatches data, int epochs, EpochListener listener) {
-        AveragingRounds rounds = new AveragingRounds(sc, conf, settings);
+        return (MultiLayerNetwork) fit(new AveragingRounds(sc, conf, settings), data, epochs, listener);
+    }
+
+    /** As {@link #fit(MultiLayerConfiguration, EpochBatches, int, EpochListener)}, for a graph (e.g. a ResNet). */
+    public ComputationGraph fit(ComputationGraphConfiguration conf, EpochBatches data, int epochs,
+                                EpochListener listener) {
+        return (ComputationGraph) fit(new AveragingRounds(sc, conf, settings), data, epochs, listener);
+    }
+
+    private NeuralNetwork fit(AveragingRounds rounds, EpochBatches data, int epochs, EpochListener listener) {
         for (int epoch = 1; epoch <= epochs; epoch++) {
             List<DataSet> batches = data.forEpoch(epoch);
             long start = System.nanoTime();

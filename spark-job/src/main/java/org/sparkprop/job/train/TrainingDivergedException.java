@@ -6,7 +6,7 @@ public class TrainingDivergedException extends RuntimeException {
 
     public TrainingDivergedException(int epoch, int round, long iteration, double loss) {
         super("Training diverged in epoch " + epoch + ", averaging round " + round + " (iteration " + iteration
-                + "): the loss is " + loss + ". Nothing was saved. Lower learning-rate (e.g. by 10x), or check the"
+                + "): the loss is " + loss + ". Nothing was saved. Lower optimizer.learning-rate (e.g. by 10x), or check the"
                 + " input scaling of your data.");
         this.epoch = epoch;
     }

@@ -25,6 +25,13 @@ import org.sparkprop.model.build.NetworkBuilder;
 import org.sparkprop.model.hyper.Hyperparameters;
 import org.sparkprop.model.hyper.OptimizerSpec;
 import org.sparkprop.model.hyper.RegularizationSpec;
+import org.sparkprop.model.hyper.ScheduleSpec;
+import org.sparkprop.model.hyper.Loss;
+import org.sparkprop.model.hyper.WeightInitSpec;
+import org.sparkprop.model.build.NetworkDefinition;
+import org.sparkprop.model.spec.LayerSpec;
+import org.sparkprop.model.spec.ModelSpec;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparkprop.model.zoo.ModelOptions;
 
 class SparkTrainerTest extends LocalSparkTestBase {
@@ -102,11 +109,55 @@ class SparkTrainerTest extends LocalSparkTestBase {
     }
 
     @Test
+    void anEpochScheduleReachesTheWorkersAtTheStartOfEachEpoch() {
+        // step schedule: x1e-6 after epoch 1, so epoch 2 barely moves the parameters; without the epoch reaching the
+        // workers' broadcast configuration, epoch 2 would train at the full rate
+        List<INDArray> afterEpoch = new ArrayList<>();
+        for (String schedule : List.of("step", "constant")) {
+            OptimizerSpec sgd = OptimizerSpec.of("sgd", 0.05)
+                    .withSchedule(new ScheduleSpec(schedule, "epoch", 1e-6, 1, 1, 0, 1, 0));
+            SparkTrainer trainer = new SparkTrainer(sc(), new TrainerSettings(2, 16, 2, 0, true, 5));
+            trainer.fit(lenet(sgd), epoch -> MiniBatcher.shuffled(TRAIN.head(128), 16, 5, epoch), 2,
+                    (stats, network) -> afterEpoch.add(network.params().dup()));
+        }
+        double decayed = afterEpoch.get(1).sub(afterEpoch.get(0)).norm2Number().doubleValue();
+        double constant = afterEpoch.get(3).sub(afterEpoch.get(2)).norm2Number().doubleValue();
+        assertTrue(constant > 1e-2, "constant rate moved only " + constant);
+        assertTrue(decayed < 1e-5 * constant, "decayed epoch moved " + decayed + " vs " + constant);
+    }
+
+    @Test
+    void aResidualGraphTrainsOnSparkAndRoundTripsThroughModelZip() throws Exception {
+        ModelSpec spec = new ModelSpec("tiny-resnet", List.of(
+                new LayerSpec.Conv(4, 3, 2, "same", "relu", true, null),
+                new LayerSpec.Residual(4, 1, false), new LayerSpec.Residual(8, 2, false),
+                new LayerSpec.Flatten(), new LayerSpec.Output(null, Loss.CATEGORICAL_CROSSENTROPY, null)),
+                WeightInitSpec.HE);
+        NetworkDefinition def = NetworkBuilder.build(spec, new InputShape(28, 28, 1), SyntheticImages.CLASSES,
+                new Hyperparameters(5, OptimizerSpec.of("adam", 0.01), RegularizationSpec.NONE));
+        SparkTrainer trainer = new SparkTrainer(sc(), new TrainerSettings(2, 16, 2, 2, true, 5));
+        List<EpochStats> epochs = new ArrayList<>();
+
+        ComputationGraph graph = trainer.fit(def.graph(), epoch -> MiniBatcher.shuffled(TRAIN, 16, 5, epoch), 2,
+                (stats, network) -> epochs.add(stats));
+
+        double accuracy = DriverEvaluator.evaluate(graph, MiniBatcher.inOrder(HELD_OUT, 64),
+                SyntheticImages.CLASSES).accuracy();
+        assertTrue(accuracy >= 0.9, "held-out accuracy " + accuracy + " (chance is 0.25)");
+        assertEquals(2, epochs.size());
+        Path file = dir.resolve("graph.zip");
+        ModelStore.save(graph, file);
+        ComputationGraph restored = ModelStore.loadGraph(file);
+        INDArray features = MiniBatcher.inOrder(HELD_OUT, 64).get(0).getFeatures();
+        assertEquals(graph.outputSingle(false, features), restored.outputSingle(false, features));
+    }
+
+    @Test
     void aDivergingRunStopsInItsFirstEpochAndSaysWhere() {
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> train(OptimizerSpec.of("sgd", 1e9), 3, new ArrayList<>()));
 
         assertEquals(1, e.epoch());
-        assertTrue(e.getMessage().contains("Nothing was saved. Lower learning-rate"), e.getMessage());
+        assertTrue(e.getMessage().contains("Nothing was saved. Lower optimizer.learning-rate"), e.getMessage());
     }
 }

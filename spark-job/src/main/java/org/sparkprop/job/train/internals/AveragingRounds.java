@@ -2,10 +2,14 @@ package org.sparkprop.job.train.internals;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
@@ -13,7 +17,8 @@ import org.sparkprop.data.partition.BatchPartitioner;
 import org.sparkprop.job.train.TrainerSettings;
 
 /**
- * Internal: one parameter-averaging round at a time through DL4J's {@link ParameterAveragingTrainingMaster}.
+ * Internal: one parameter-averaging round at a time through DL4J's {@link ParameterAveragingTrainingMaster}, for a
+ * layer stack ({@link SparkDl4jMultiLayer}) or a graph ({@link SparkComputationGraph}).
  * <p>
  * Each call hands DL4J exactly one round of data (workers x averagingFrequency mini-batches, already split evenly
  * into one partition per worker), so DL4J needs no random split, no repartition shuffle and no caching: with a
@@ -23,18 +28,35 @@ import org.sparkprop.job.train.TrainerSettings;
  * <p>
  * DL4J traps avoided here: {@code saveUpdater} defaults to false (momentum and Adam state thrown away at every
  * averaging); {@code workerPrefetchNumBatches} defaults to 0; {@code fit} counts each call as an epoch, which
- * would advance epoch-based schedules once per round (reset below).
+ * would advance epoch-based schedules once per round (the epoch is set before each round, for the workers'
+ * broadcast configuration, and again after DL4J's increment).
  */
 public final class AveragingRounds {
     private final JavaSparkContext sc;
     private final TrainerSettings settings;
     private final SparkDl4jMultiLayer sparkNet;
+    private final SparkComputationGraph sparkGraph;
 
     public AveragingRounds(JavaSparkContext sc, MultiLayerConfiguration conf, TrainerSettings settings) {
         this.sc = sc;
         this.settings = settings;
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(settings.workers(),
-                settings.batchSizePerWorker())
+        MultiLayerNetwork network = new MultiLayerNetwork(conf.clone());
+        network.init();
+        this.sparkNet = new SparkDl4jMultiLayer(sc, network, master(settings));
+        this.sparkGraph = null;
+    }
+
+    public AveragingRounds(JavaSparkContext sc, ComputationGraphConfiguration conf, TrainerSettings settings) {
+        this.sc = sc;
+        this.settings = settings;
+        ComputationGraph graph = new ComputationGraph(conf.clone());
+        graph.init();
+        this.sparkNet = null;
+        this.sparkGraph = new SparkComputationGraph(sc, graph, master(settings));
+    }
+
+    private static ParameterAveragingTrainingMaster master(TrainerSettings settings) {
+        return new ParameterAveragingTrainingMaster.Builder(settings.workers(), settings.batchSizePerWorker())
                 .batchSizePerWorker(settings.batchSizePerWorker())
                 .averagingFrequency(settings.averagingFrequency())
                 .workerPrefetchNumBatches(settings.prefetchBatches())
@@ -45,9 +67,6 @@ public final class AveragingRounds {
                 .rngSeed(settings.seed())
                 .collectTrainingStats(false)
                 .build();
-        MultiLayerNetwork network = new MultiLayerNetwork(conf.clone());
-        network.init();
-        this.sparkNet = new SparkDl4jMultiLayer(sc, network, master);
     }
 
     /**
@@ -59,20 +78,32 @@ public final class AveragingRounds {
             throw new IllegalArgumentException(batches.size() + " batches for one round of "
                     + settings.batchesPerRound());
         }
-        // workers read the epoch for epoch-based schedules from the broadcast configuration: set it before, and
-        // undo DL4J's per-fit increment after
-        sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epochIndex);
-        sparkNet.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
-        sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epochIndex);
-        return sparkNet.getScore();
+        setEpochCount(epochIndex);
+        if (sparkNet != null) {
+            sparkNet.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
+        } else {
+            sparkGraph.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
+        }
+        setEpochCount(epochIndex);
+        return sparkNet != null ? sparkNet.getScore() : sparkGraph.getScore();
     }
 
-    public MultiLayerNetwork network() {
-        return sparkNet.getNetwork();
+    private void setEpochCount(int epochIndex) {
+        if (sparkNet != null) {
+            sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epochIndex);
+        } else {
+            sparkGraph.getNetwork().getConfiguration().setEpochCount(epochIndex);
+        }
+    }
+
+    /** The averaged network: a {@link MultiLayerNetwork} or a {@link ComputationGraph}. */
+    public NeuralNetwork network() {
+        return sparkNet != null ? sparkNet.getNetwork() : sparkGraph.getNetwork();
     }
 
     /** Iterations (mini-batch updates per replica) so far. */
     public long iteration() {
-        return sparkNet.getNetwork().getLayerWiseConfigurations().getIterationCount();
+        return sparkNet != null ? sparkNet.getNetwork().getLayerWiseConfigurations().getIterationCount()
+                : sparkGraph.getNetwork().getConfiguration().getIterationCount();
     }
 }
