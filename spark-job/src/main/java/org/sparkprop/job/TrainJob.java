@@ -122,8 +122,9 @@ public final class TrainJob {
         TrainerSettings settings = new TrainerSettings(workers, config.batchSize(), config.averagingFrequency(),
                 config.prefetchBatches(), config.saveUpdater(), config.seed());
         report.put("workers", workers).put("spark_master", sc.master());
-        console.printf(Locale.ROOT, "training %s on %s: %d train / %d test images, %d workers x batch %d, averaging"
-                        + " every %d batches, %d epochs (Spark %s)%n", config.model(), data.files().name(),
+        console.printf(Locale.ROOT, "training %s (%,d params, %s) on %s: %d train / %d test images, %d workers x"
+                        + " batch %d, averaging every %d batches, %d epochs (Spark %s)%n", config.model(),
+                model.summary().totalParams(), config.hyperparameters().optimizer(), data.files().name(),
                 data.train().size(), data.test().size(), workers, config.batchSize(), config.averagingFrequency(),
                 config.epochs(), sc.master());
         List<DataSet> testBatches = MiniBatcher.inOrder(data.test(), EVAL_BATCH, config.pixelScaling());
