@@ -30,8 +30,9 @@ import org.sparkprop.model.build.NetworkBuilder;
 import org.sparkprop.model.build.NetworkDefinition;
 
 /**
- * One training run, in short steps: check the output folder, load the data, build the model (all before Spark
- * starts), start Spark, fit with per-epoch test evaluation, then save model.zip and metrics.json.
+ * One training run, in short steps: load the data, build the model for its shape, check the output folder (all
+ * before Spark starts, and nothing is created when a check fails), start Spark, fit with per-epoch test
+ * evaluation, then save model.zip and metrics.json.
  */
 public final class TrainJob {
     private static final int EVAL_BATCH = 500;
@@ -66,9 +67,9 @@ public final class TrainJob {
      */
     public MetricsReport run(JavaSparkContext sc) throws IOException {
         long start = System.nanoTime();
-        RunOutput output = RunOutput.prepare(config.output(), overwrite);
         Data data = loadData();
         NetworkDefinition model = buildModel(data);
+        RunOutput output = RunOutput.prepare(config.output(), overwrite);
         MetricsReport report = newReport(data, model);
         NeuralNetwork network;
         if (sc != null) {

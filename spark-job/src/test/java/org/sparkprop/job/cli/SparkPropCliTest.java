@@ -67,6 +67,22 @@ class SparkPropCliTest {
     }
 
     @Test
+    void aModelThatDoesNotFitTheDataIsRefusedBeforeSparkStartsNamingTheLayer() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.sparkprop.data.fetch.KnownDataset.MNIST.isCompleteIn(
+                org.sparkprop.data.fetch.DatasetFetcher.defaultDirectory(org.sparkprop.data.fetch.KnownDataset.MNIST)),
+                "MNIST is not cached");
+        Path conf = Files.writeString(dir.resolve("big.conf"), "output = \"" + dir.resolve("out") + "\"\n"
+                + "model.name = alexnet\n");
+
+        assertEquals(2, run("train", conf.toString()));
+
+        assertEquals("error: Invalid value alexnet for configuration model.name with mnist input 28x28x1: alexnet"
+                + " does not fit input 28x28x1: layer maxpool2 has a 3x3 window but its input is only 2 x 2 x 256;"
+                + " use a larger input or padding = same.\n", err());
+        assertFalse(Files.exists(dir.resolve("out")), "output folder created for a rejected model");
+    }
+
+    @Test
     void trainWithoutAConfigFileSaysWhatItNeeds() {
         assertEquals(2, run("train"));
         assertTrue(err().startsWith("error: train needs a CONFIG file, e.g. examples/mnist-lenet.conf\n"), err());
