@@ -208,6 +208,23 @@ class TrainConfigTest {
     }
 
     @Test
+    void theCustomCnnExampleDescribesTheCatalogueSeedCnn() {
+        TrainConfig custom = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-custom-cnn.conf"),
+                List.of()));
+        TrainConfig catalogue = TrainConfig.of(with("model.name", "seed-cnn"));
+        var input = new org.sparkprop.model.InputShape(28, 28, 1);
+
+        var a = org.sparkprop.model.build.NetworkBuilder.build(custom.modelSpec(), input, 10,
+                custom.hyperparameters()).summary();
+        var b = org.sparkprop.model.build.NetworkBuilder.build(catalogue.modelSpec(), input, 10,
+                catalogue.hyperparameters()).summary();
+        assertEquals(b.rows(), a.rows());
+        assertEquals(9_269, a.totalParams());
+        assertEquals("rmsprop lr 0.002, rho 0.9, epsilon 1.0E-8, schedule cosine to 1.0E-4 over 5 epochs, 200 warmup"
+                + " iterations", custom.hyperparameters().optimizer().toString());
+    }
+
+    @Test
     void theExampleConfigIsValid() {
         TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of()));
 
