@@ -3,11 +3,13 @@
 # (between the seed-table markers). Each run's model.zip and metrics.json go to runs/experiments/<id>/.
 #   experiments/seed-experiments.sh            # all of them (about an hour on 2 cores)
 #   experiments/seed-experiments.sh S1 S9b-1   # some of them; the table keeps the others' last figures
+#   experiments/seed-experiments.sh --table    # only rewrite the table from experiments/seed/results.tsv
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v jq >/dev/null || { echo "error: jq is needed to read metrics.json (apt-get install jq)" >&2; exit 1; }
 
 RUNS=runs/experiments
+mkdir -p "$RUNS"
 BASE=experiments/seed/base.conf
 TABLE=experiments/seed/results.tsv   # id, what, seed figure, metric, ours, epochs, wall seconds, command
 
@@ -20,6 +22,7 @@ EXPERIMENTS=(
   "S6|lenet-bn, SGD + momentum 0.9 lr 0.01|-|test|model.name=lenet-bn optimizer.name=momentum optimizer.learning-rate=0.01 optimizer.momentum=0.9 epochs=3"
   "S9a-1|MLP 784-128-10, pixels 0..255, no BN, Adam 0.001|9.5|test|model.name=mlp model.hidden=[128] data.pixel-scaling=none optimizer.name=adam optimizer.learning-rate=0.001 epochs=3"
   "S9a-2|MLP 784-128-10, pixels 0..255, BN, Adam 0.001|96|test|model.name=mlp model.hidden=[128] model.batch-norm=true data.pixel-scaling=none optimizer.name=adam optimizer.learning-rate=0.001 epochs=3"
+  "S9a-4|MLP 784-128-10, pixels 0..255, no BN, SGD Nesterov 0.9 lr 0.01 (supplementary)|9.5|test|model.name=mlp model.hidden=[128] data.pixel-scaling=none optimizer.name=nesterov optimizer.learning-rate=0.01 optimizer.momentum=0.9 epochs=3"
   "S9a-3|MLP 784-128-10, pixels /255, no BN, Adam 0.001|96|test|model.name=mlp model.hidden=[128] optimizer.name=adam optimizer.learning-rate=0.001 epochs=3"
   "S9b-1|MLP 784-128-10, Adam lr 0.1|9.2|test|model.name=mlp model.hidden=[128] optimizer.name=adam optimizer.learning-rate=0.1 epochs=3"
   "S9b-2|MLP 784-128-10, Adam lr 0.01|26|test|model.name=mlp model.hidden=[128] optimizer.name=adam optimizer.learning-rate=0.01 epochs=3"
@@ -28,22 +31,38 @@ EXPERIMENTS=(
 )
 
 selected=("$@")
+table_only=false
+if [[ ${1:-} == --table ]]; then table_only=true; fi
 touch "$TABLE"
 for entry in "${EXPERIMENTS[@]}"; do
+  $table_only && break
   IFS='|' read -r id what seedfig metric overrides <<<"$entry"
   if [[ ${#selected[@]} -gt 0 && ! " ${selected[*]} " =~ " $id " ]]; then continue; fi
   out="$RUNS/$id"
   args=(train "$BASE" --overwrite --set "output=$out")
   for o in $overrides; do args+=(--set "$o"); done
   echo "== $id: $what"
-  bin/sparkprop "${args[@]}"
+  started=$SECONDS
+  set +e
+  bin/sparkprop "${args[@]}" 2>&1 | tee "$RUNS/$id.log"
+  status=${PIPESTATUS[0]}
+  set -e
   m="$out/metrics.json"
-  if [[ $metric == train ]]; then ours=$(jq '.final_train_accuracy * 100' "$m"); else ours=$(jq '.final.accuracy * 100' "$m"); fi
-  epochs=$(jq '.epochs | length' "$m")
-  wall=$(jq '.final.wall_seconds' "$m")
+  if [[ $status -ne 0 ]]; then
+    # the divergence guard stops a run whose loss is NaN/infinite and saves nothing: that is a result, not a failure
+    grep -q 'diverged' "$RUNS/$id.log" || { echo "error: $id failed (exit $status), see $RUNS/$id.log" >&2; exit 1; }
+    ours="diverged ($(grep -o 'epoch [0-9]*, averaging round [0-9]*' "$RUNS/$id.log" | head -1))"
+    epochs=$(grep -o 'epoch [0-9]*' "$RUNS/$id.log" | head -1 | cut -d' ' -f2)
+    wall=$((SECONDS - started))
+  else
+    if [[ $metric == train ]]; then ours=$(jq '.final_train_accuracy * 100' "$m"); else ours=$(jq '.final.accuracy * 100' "$m"); fi
+    ours=$(printf '%.2f' "$ours")
+    epochs=$(jq '.epochs | length' "$m")
+    wall=$(jq '.final.wall_seconds | round' "$m")
+  fi
   cmd="bin/sparkprop ${args[*]}"
   grep -v "^$id	" "$TABLE" > "$TABLE.tmp" || true
-  printf '%s\t%s\t%s\t%s\t%.2f\t%s\t%.0f\t%s\n' "$id" "$what" "$seedfig" "$metric" "$ours" "$epochs" "$wall" "$cmd" >> "$TABLE.tmp"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$what" "$seedfig" "$metric" "$ours" "$epochs" "$wall" "$cmd" >> "$TABLE.tmp"
   sort -V "$TABLE.tmp" > "$TABLE" && rm "$TABLE.tmp"
 done
 
