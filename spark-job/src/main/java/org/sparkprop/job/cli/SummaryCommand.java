@@ -54,36 +54,21 @@ final class SummaryCommand implements Command {
         List<String> overrides = new ArrayList<>();
         InputShape input = new InputShape(28, 28, 1);
         int classes = 10;
-        for (int i = 0; i < args.size(); i++) {
+        for (int i = 0; i < args.size(); i += 2) {
             String arg = args.get(i);
-            String value = i + 1 < args.size() ? args.get(i + 1) : null;
-            switch (arg) {
-                case "--model", "--config", "--input", "--classes", "--set" -> {
-                    if (value == null) {
-                        throw new UsageException(arg + " needs a value");
-                    }
-                    i++;
-                }
-                default -> throw new UsageException("unknown argument " + arg + " for summary");
+            if (!List.of("--model", "--config", "--input", "--classes", "--set").contains(arg)) {
+                throw new UsageException("unknown argument " + arg + " for summary");
             }
+            if (i + 1 >= args.size()) {
+                throw new UsageException(arg + " needs a value");
+            }
+            String value = args.get(i + 1);
             switch (arg) {
                 case "--model" -> model = value;
                 case "--config" -> config = value;
                 case "--set" -> overrides.add(value);
-                case "--input" -> {
-                    try {
-                        input = InputShape.parse(value);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(e.getMessage());
-                    }
-                }
-                default -> {
-                    try {
-                        classes = Integer.parseInt(value);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--classes needs an integer, got " + value);
-                    }
-                }
+                case "--input" -> input = parseInput(value);
+                default -> classes = parseClasses(value);
             }
         }
         if ((model == null) == (config == null)) {
@@ -111,5 +96,21 @@ final class SummaryCommand implements Command {
             throw new ConfigException(e.getMessage());
         }
         return 0;
+    }
+
+    private static InputShape parseInput(String value) {
+        try {
+            return InputShape.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static int parseClasses(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--classes needs an integer, got " + value);
+        }
     }
 }

@@ -3,29 +3,14 @@ package org.sparkprop.job.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SummaryCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
+class SummaryCommandTest extends CliTestBase {
     @TempDir
     Path dir;
-
-    private int run(String... args) {
-        return new SparkPropCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).entryPoint(args);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
 
     @Test
     void seedCnnPrintsTheLecturesPerLayerCountsAndTotals() {
@@ -53,7 +38,6 @@ class SummaryCommandTest {
     void seedMlpHas25450ParametersAndInputAndClassesAreHonoured() {
         assertEquals(0, run("summary", "--model", "seed-mlp"));
         assertTrue(out().contains("Total params: 25,450\n"), out());
-        out.reset();
         assertEquals(0, run("summary", "--model", "resnet50", "--input", "224x224x3", "--classes", "1000"));
         assertTrue(out().contains("Total params: 25,610,152\nTrainable params: 25,557,032\n"
                 + "Non-trainable params: 53,120\n"), out());
@@ -70,12 +54,11 @@ class SummaryCommandTest {
     @Test
     void anUnknownModelOrATooSmallInputIsAUsageErrorNamingTheChoices() {
         assertEquals(2, run("summary", "--model", "resnet"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: unknown model 'resnet'; known: mlp,"
+        assertTrue(err().startsWith("error: unknown model 'resnet'; known: mlp,"
                 + " seed-mlp, dropout-mlp, bn-mlp, seed-cnn, lenet, lenet-bn, alexnet, vgg16, resnet18, resnet50"
-                + " (or custom with a layer list)\n"), err.toString(StandardCharsets.UTF_8));
-        err.reset();
+                + " (or custom with a layer list)\n"), err());
         assertEquals(2, run("summary", "--model", "alexnet", "--input", "32x32x3"));
         assertEquals("error: alexnet does not fit input 32x32x3: layer maxpool2 has a 3x3 window but its input is only"
-                + " 2 x 2 x 256; use a larger input or padding = same\n", err.toString(StandardCharsets.UTF_8));
+                + " 2 x 2 x 256; use a larger input or padding = same\n", err());
     }
 }
