@@ -8,6 +8,7 @@ import org.sparkprop.model.spec.LayerSpec;
 import org.sparkprop.model.spec.ModelSpec;
 import org.sparkprop.model.zoo.CatalogEntry;
 import org.sparkprop.model.zoo.ModelOptions;
+import org.sparkprop.model.zoo.UnsupportedOptionException;
 import org.sparkprop.model.zoo.Zoo;
 
 /**
@@ -48,22 +49,37 @@ public final class ModelCatalog {
             throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", NAMES)
                     + " (or " + CUSTOM + " with a layer list)");
         }
-        checkFamilyOption(entry, "hidden", options.hidden() != null);
-        checkFamilyOption(entry, "dropout", options.dropout() != null);
-        checkFamilyOption(entry, "batch-norm", options.batchNorm() != null);
+        checkFamilyOptions(entry.name(), entry.familyOptions(), options);
         return applyCommon(entry.factory().apply(options), options);
     }
 
-    private static void checkFamilyOption(CatalogEntry entry, String option, boolean given) {
-        if (given && !entry.familyOptions().contains(option)) {
+    /**
+     * A custom layer list with the options every model takes applied.
+     *
+     * @throws UnsupportedOptionException for an MLP-family option, which a written-out layer list does not take
+     */
+    public static ModelSpec custom(List<LayerSpec> layers, ModelOptions options) {
+        checkFamilyOptions(CUSTOM, java.util.Set.of(), options);
+        return applyCommon(new ModelSpec(CUSTOM, layers, org.sparkprop.model.hyper.WeightInitSpec.HE), options);
+    }
+
+    private static void checkFamilyOptions(String model, java.util.Set<String> taken, ModelOptions options) {
+        checkFamilyOption(model, taken, "hidden", options.hidden() != null);
+        checkFamilyOption(model, taken, "dropout", options.dropout() != null);
+        checkFamilyOption(model, taken, "batch-norm", options.batchNorm() != null);
+    }
+
+    private static void checkFamilyOption(String model, java.util.Set<String> taken, String option, boolean given) {
+        if (given && !taken.contains(option)) {
             List<String> takers = new ArrayList<>();
             for (CatalogEntry e : ENTRIES.values()) {
                 if (e.familyOptions().contains(option)) {
                     takers.add(e.name());
                 }
             }
-            throw new IllegalArgumentException("option " + option + " applies to " + String.join(", ", takers)
-                    + " only, not to " + entry.name() + " (write a custom layer list to change its layers)");
+            throw new UnsupportedOptionException(option, "option " + option + " applies to " + String.join(", ", takers)
+                    + " only, not to " + model + (model.equals(CUSTOM) ? " (write the layers into the list itself)"
+                    : " (write a custom layer list to change its layers)"));
         }
     }
 

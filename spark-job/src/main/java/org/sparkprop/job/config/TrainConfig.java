@@ -29,6 +29,7 @@ import org.sparkprop.model.spec.LayerListParser;
 import org.sparkprop.model.spec.LayerSpec;
 import org.sparkprop.model.spec.ModelSpec;
 import org.sparkprop.model.zoo.ModelOptions;
+import org.sparkprop.model.zoo.UnsupportedOptionException;
 
 /**
  * The resolved, validated settings of one training run: immutable. Every key is declared once in {@link #DEF} with
@@ -240,24 +241,21 @@ public final class TrainConfig {
      */
     public ModelSpec modelSpec() {
         ModelOptions options = modelOptions();
-        if (model().equals(ModelCatalog.CUSTOM)) {
-            List<LayerSpec> layers;
-            try {
-                layers = LayerListParser.parse(MODEL_LAYERS, values.get(MODEL_LAYERS));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("Invalid configuration " + e.getMessage() + ".");
-            }
-            try {
-                return ModelCatalog.applyCommon(new ModelSpec(ModelCatalog.CUSTOM, layers, WeightInitSpec.HE), options);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("Invalid configuration " + MODEL_LAYERS + ": " + e.getMessage() + ".");
-            }
-        }
         try {
+            if (model().equals(ModelCatalog.CUSTOM)) {
+                List<LayerSpec> layers;
+                try {
+                    layers = LayerListParser.parse(MODEL_LAYERS, values.get(MODEL_LAYERS));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("Invalid configuration " + e.getMessage() + ".");
+                }
+                return ModelCatalog.custom(layers, options);
+            }
             return ModelCatalog.spec(model(), options);
+        } catch (UnsupportedOptionException e) {
+            throw new ConfigException("Invalid configuration model." + e.option() + ": " + e.getMessage() + ".");
         } catch (IllegalArgumentException e) {
-            String option = e.getMessage().startsWith("option ") ? e.getMessage().split(" ")[1] : null;
-            String key = option != null ? "model." + option : MODEL;
+            String key = model().equals(ModelCatalog.CUSTOM) ? MODEL_LAYERS : MODEL;
             throw new ConfigException("Invalid configuration " + key + ": " + e.getMessage() + ".");
         }
     }

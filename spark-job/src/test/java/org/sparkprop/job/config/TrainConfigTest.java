@@ -183,6 +183,9 @@ class TrainConfigTest {
         assertEquals("Invalid configuration model.hidden: option hidden applies to mlp, seed-mlp, dropout-mlp, bn-mlp"
                 + " only, not to lenet (write a custom layer list to change its layers).",
                 errorOf(with("model.hidden", "[64]")));
+        assertEquals("Invalid configuration model.dropout: option dropout applies to mlp, seed-mlp, dropout-mlp, bn-mlp"
+                + " only, not to custom (write the layers into the list itself).", errorOf(with("model.name", "custom",
+                "model.layers", "[{type = dense, units = 8}, {type = output}]", "model.dropout", "0.5")));
         assertEquals("Missing configuration model.layers: model.name = custom needs a layer list, e.g. [{type = dense,"
                 + " units = 64}, {type = output}]. Set it, or pick a catalogue model.",
                 errorOf(with("model.name", "custom")));
