@@ -41,6 +41,15 @@ public enum KnownDataset {
         return id;
     }
 
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /** Image height, width and channels: 28x28 gray for both. */
+    public int[] imageShape() {
+        return new int[] {28, 28, 1};
+    }
+
     /** File names in the order train images, train labels, test images, test labels. */
     public List<String> fileNames() {
         return new ArrayList<>(sha256ByFile.keySet());

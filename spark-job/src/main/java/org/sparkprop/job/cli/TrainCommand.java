@@ -8,7 +8,10 @@ import java.util.List;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.TrainJob;
 import org.sparkprop.job.config.ConfigLoader;
+import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.model.InputShape;
+import org.sparkprop.model.build.NetworkBuilder;
 
 /** {@code train CONFIG [--set key=value ...] [--overwrite]}. */
 final class TrainCommand implements Command {
@@ -24,12 +27,13 @@ final class TrainCommand implements Command {
 
     @Override
     public String usage() {
-        return "usage: sparkprop train CONFIG [--set key=value ...] [--overwrite]\n\n"
+        return "usage: sparkprop train CONFIG [--set key=value ...] [--overwrite] [--dry-run]\n\n"
                 + "Trains the configured model on Spark, evaluates the test set after every epoch and writes\n"
                 + "model.zip and metrics.json to the output folder.\n\n"
                 + "  CONFIG             HOCON file with the keys below, e.g. examples/mnist-lenet.conf\n"
                 + "  --set key=value    override one key (repeatable), e.g. --set epochs=1 --set output=runs/x\n"
-                + "  --overwrite        replace model.zip and metrics.json already in the output folder\n\n"
+                + "  --overwrite        replace model.zip and metrics.json already in the output folder\n"
+                + "  --dry-run          print the resolved config and the model summary, then exit (no data, no Spark)\n\n"
                 + "Keys:\n" + TrainConfig.DEF.describe();
     }
 
@@ -38,6 +42,7 @@ final class TrainCommand implements Command {
         Path configFile = null;
         List<String> overrides = new ArrayList<>();
         boolean overwrite = false;
+        boolean dryRun = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--set")) {
@@ -49,6 +54,8 @@ final class TrainCommand implements Command {
                 overrides.add(arg.substring("--set=".length()));
             } else if (arg.equals("--overwrite")) {
                 overwrite = true;
+            } else if (arg.equals("--dry-run")) {
+                dryRun = true;
             } else if (arg.startsWith("-")) {
                 throw new UsageException("unknown option " + arg + " for train");
             } else if (configFile == null) {
@@ -61,7 +68,28 @@ final class TrainCommand implements Command {
             throw new UsageException("train needs a CONFIG file, e.g. examples/mnist-lenet.conf");
         }
         TrainConfig config = TrainConfig.of(ConfigLoader.read(configFile, overrides));
+        if (dryRun) {
+            printDryRun(config, out);
+            return 0;
+        }
         new TrainJob(config, overwrite, out, new DatasetFetcher()).run();
         return 0;
+    }
+
+    /** Every key with its resolved value, then the model built for the dataset's image shape. */
+    private static void printDryRun(TrainConfig config, PrintStream out) {
+        out.println("resolved config:");
+        config.values().forEach((key, value) -> out.println("  " + key + " = " + (value == null ? "(unset)" : value)));
+        int[] shape = config.dataset().imageShape();
+        InputShape input = new InputShape(shape[0], shape[1], shape[2]);
+        try {
+            out.print(NetworkBuilder.build(config.modelSpec(), input, config.dataset().numClasses(),
+                    config.hyperparameters()).summary().render());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid value " + config.model() + " for configuration " + TrainConfig.MODEL
+                    + " with " + config.dataset().id() + " input " + input + ": " + e.getMessage() + ".");
+        }
+        out.println("optimizer: " + config.hyperparameters().optimizer());
+        out.println("dry run: nothing trained, nothing written");
     }
 }

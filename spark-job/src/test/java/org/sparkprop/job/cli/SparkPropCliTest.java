@@ -64,6 +64,22 @@ class SparkPropCliTest extends CliTestBase {
     }
 
     @Test
+    void aDryRunPrintsTheResolvedConfigAndTheModelSummaryAndWritesNothing() throws Exception {
+        Path conf = Files.writeString(dir.resolve("dry.conf"), "output = \"" + dir.resolve("out") + "\"\n"
+                + "model { name = mlp, hidden = [32] }\noptimizer.name = adam\n");
+
+        assertEquals(0, run("train", conf.toString(), "--dry-run", "--set", "epochs=7"));
+
+        assertTrue(out().startsWith("resolved config:\n  model.name = mlp\n  model.layers = (unset)\n"
+                + "  model.hidden = [32]\n"), out());
+        assertTrue(out().contains("\n  epochs = 7\n"), out());
+        assertTrue(out().contains("Total params: 25,450\n"), out());
+        assertTrue(out().endsWith("optimizer: adam lr 0.01, beta1 0.9, beta2 0.999, epsilon 1.0E-8, schedule"
+                + " constant\ndry run: nothing trained, nothing written\n"), out());
+        assertFalse(Files.exists(dir.resolve("out")), "a dry run created the output folder");
+    }
+
+    @Test
     void trainWithoutAConfigFileSaysWhatItNeeds() {
         assertEquals(2, run("train"));
         assertTrue(err().startsWith("error: train needs a CONFIG file, e.g. examples/mnist-lenet.conf\n"), err());
