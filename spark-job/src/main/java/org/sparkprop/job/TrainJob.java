@@ -96,15 +96,21 @@ public final class TrainJob {
     }
 
     NetworkDefinition buildModel(Data data) {
-        NetworkDefinition def;
+        return buildModel(config, data.files().name(), data.shape(), data.train().numClasses());
+    }
+
+    /**
+     * The configured model built for images of {@code input} and {@code numClasses} classes.
+     *
+     * @throws ConfigException naming the model key, the dataset and why the model does not fit it
+     */
+    public static NetworkDefinition buildModel(TrainConfig config, String dataset, InputShape input, int numClasses) {
         try {
-            def = NetworkBuilder.build(config.modelSpec(), data.shape(), data.train().numClasses(),
-                    config.hyperparameters());
+            return NetworkBuilder.build(config.modelSpec(), input, numClasses, config.hyperparameters());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid value " + config.model() + " for configuration " + TrainConfig.MODEL
-                    + " with " + data.files().name() + " input " + data.shape() + ": " + e.getMessage() + ".");
+                    + " with " + dataset + " input " + input + ": " + e.getMessage() + ".");
         }
-        return def;
     }
 
     private MetricsReport newReport(Data data, NetworkDefinition model) {

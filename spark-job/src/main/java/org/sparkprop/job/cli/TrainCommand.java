@@ -8,10 +8,8 @@ import java.util.List;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.TrainJob;
 import org.sparkprop.job.config.ConfigLoader;
-import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.model.InputShape;
-import org.sparkprop.model.build.NetworkBuilder;
 
 /** {@code train CONFIG [--set key=value ...] [--overwrite]}. */
 final class TrainCommand implements Command {
@@ -82,13 +80,8 @@ final class TrainCommand implements Command {
         config.values().forEach((key, value) -> out.println("  " + key + " = " + (value == null ? "(unset)" : value)));
         int[] shape = config.dataset().imageShape();
         InputShape input = new InputShape(shape[0], shape[1], shape[2]);
-        try {
-            out.print(NetworkBuilder.build(config.modelSpec(), input, config.dataset().numClasses(),
-                    config.hyperparameters()).summary().render());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("Invalid value " + config.model() + " for configuration " + TrainConfig.MODEL
-                    + " with " + config.dataset().id() + " input " + input + ": " + e.getMessage() + ".");
-        }
+        out.print(TrainJob.buildModel(config, config.dataset().id(), input, config.dataset().numClasses())
+                .summary().render());
         out.println("optimizer: " + config.hyperparameters().optimizer());
         out.println("dry run: nothing trained, nothing written");
     }
