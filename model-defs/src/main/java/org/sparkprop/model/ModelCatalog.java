@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.sparkprop.model.hyper.WeightInitSpec;
 import org.sparkprop.model.spec.LayerSpec;
 import org.sparkprop.model.spec.ModelSpec;
 import org.sparkprop.model.zoo.CatalogEntry;
@@ -59,17 +61,17 @@ public final class ModelCatalog {
      * @throws UnsupportedOptionException for an MLP-family option, which a written-out layer list does not take
      */
     public static ModelSpec custom(List<LayerSpec> layers, ModelOptions options) {
-        checkFamilyOptions(CUSTOM, java.util.Set.of(), options);
-        return applyCommon(new ModelSpec(CUSTOM, layers, org.sparkprop.model.hyper.WeightInitSpec.HE), options);
+        checkFamilyOptions(CUSTOM, Set.of(), options);
+        return applyCommon(new ModelSpec(CUSTOM, layers, WeightInitSpec.HE), options);
     }
 
-    private static void checkFamilyOptions(String model, java.util.Set<String> taken, ModelOptions options) {
+    private static void checkFamilyOptions(String model, Set<String> taken, ModelOptions options) {
         checkFamilyOption(model, taken, "hidden", options.hidden() != null);
         checkFamilyOption(model, taken, "dropout", options.dropout() != null);
         checkFamilyOption(model, taken, "batch-norm", options.batchNorm() != null);
     }
 
-    private static void checkFamilyOption(String model, java.util.Set<String> taken, String option, boolean given) {
+    private static void checkFamilyOption(String model, Set<String> taken, String option, boolean given) {
         if (given && !taken.contains(option)) {
             List<String> takers = new ArrayList<>();
             for (CatalogEntry e : ENTRIES.values()) {
@@ -84,7 +86,7 @@ public final class ModelCatalog {
     }
 
     /** Applies the options every model takes: hidden activation, weight init, loss and output activation. */
-    public static ModelSpec applyCommon(ModelSpec spec, ModelOptions o) {
+    private static ModelSpec applyCommon(ModelSpec spec, ModelOptions o) {
         List<LayerSpec> layers = new ArrayList<>();
         for (LayerSpec l : spec.layers()) {
             String act = o.activation();

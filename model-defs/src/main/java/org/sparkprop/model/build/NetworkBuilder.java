@@ -1,6 +1,8 @@
 package org.sparkprop.model.build;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +15,7 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -172,7 +175,7 @@ public final class NetworkBuilder {
 
     /** Row names: the type and a per-type counter, e.g. conv1, maxpool1, conv2. */
     static List<String> names(ModelSpec spec) {
-        Map<String, Integer> counts = new java.util.HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
         List<String> names = new ArrayList<>();
         for (LayerSpec l : spec.layers()) {
             if (l instanceof LayerSpec.Output) {
@@ -190,8 +193,8 @@ public final class NetworkBuilder {
      * keep each penalty once.
      */
     static void dedupeRegularization(Layer layer) {
-        if (layer instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b && b.getRegularization() != null) {
-            b.setRegularization(new ArrayList<>(new java.util.LinkedHashSet<>(b.getRegularization())));
+        if (layer instanceof BaseLayer b && b.getRegularization() != null) {
+            b.setRegularization(new ArrayList<>(new LinkedHashSet<>(b.getRegularization())));
         }
     }
 

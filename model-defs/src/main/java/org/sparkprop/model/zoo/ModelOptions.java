@@ -32,19 +32,7 @@ public record ModelOptions(List<Integer> hidden, Double dropout, Boolean batchNo
         return new ModelOptions(hidden, rate, batchNorm, activation, weightInit, loss, outputActivation);
     }
 
-    public ModelOptions withBatchNorm(Boolean on) {
-        return new ModelOptions(hidden, dropout, on, activation, weightInit, loss, outputActivation);
-    }
-
     public ModelOptions withActivation(String name) {
         return new ModelOptions(hidden, dropout, batchNorm, name, weightInit, loss, outputActivation);
-    }
-
-    public ModelOptions withLoss(Loss l, String outputAct) {
-        return new ModelOptions(hidden, dropout, batchNorm, activation, weightInit, l, outputAct);
-    }
-
-    public ModelOptions withWeightInit(WeightInitSpec w) {
-        return new ModelOptions(hidden, dropout, batchNorm, activation, w, loss, outputActivation);
     }
 }

@@ -3,11 +3,14 @@ package org.sparkprop.job.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkprop.data.fetch.DatasetFetcher;
+import org.sparkprop.data.fetch.KnownDataset;
 
 class SparkPropCliTest extends CliTestBase {
     @TempDir
@@ -49,8 +52,7 @@ class SparkPropCliTest extends CliTestBase {
 
     @Test
     void aModelThatDoesNotFitTheDataIsRefusedBeforeSparkStartsNamingTheLayer() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(org.sparkprop.data.fetch.KnownDataset.MNIST.isCompleteIn(
-                org.sparkprop.data.fetch.DatasetFetcher.defaultDirectory(org.sparkprop.data.fetch.KnownDataset.MNIST)),
+        assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST)),
                 "MNIST is not cached");
         Path conf = Files.writeString(dir.resolve("big.conf"), "output = \"" + dir.resolve("out") + "\"\n"
                 + "model.name = alexnet\n");
