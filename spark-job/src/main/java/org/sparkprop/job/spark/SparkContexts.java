@@ -1,6 +1,7 @@
 package org.sparkprop.job.spark;
 
 import org.apache.spark.SparkConf;
+import org.sparkprop.data.DataPrepKryoRegistrator;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /** Creates the job's SparkContext with the settings DL4J training needs. */
@@ -17,7 +18,7 @@ public final class SparkContexts {
                 .setAppName(appName)
                 .setIfMissing("spark.master", master)
                 .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
+                .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator," + DataPrepKryoRegistrator.NAME)
                 // A round's tasks should start at once on any free core rather than wait for locality.
                 .setIfMissing("spark.locality.wait", "0");
         if (conf.get("spark.master").startsWith("local")) {

@@ -1,0 +1,63 @@
+package org.sparkprop.data.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import org.sparkprop.data.folder.ImageShape;
+import org.sparkprop.data.normalize.Normalization;
+import org.sparkprop.data.split.Split;
+
+/**
+ * {@code manifest.json} of a pre-batched copy: where it came from, shapes, counts per class and split, the
+ * normalization (with its statistics), the seed, and the recipe digest that decides reuse. Written last, so a copy
+ * without a manifest is incomplete and gets rebuilt.
+ */
+public record ExportManifest(int format, String recipe, String source, String sourceFingerprint, String imageSize,
+                             String resize, List<String> classes, String splitMode, String splitRatios, long seed,
+                             int batchSize, NormalizationInfo normalization, Map<String, SplitInfo> splits,
+                             BadInputInfo badInput, String created) {
+    public static final String FILE_NAME = "manifest.json";
+
+    public record NormalizationInfo(String mode, double[] mean, double[] std) {
+        public Normalization toNormalization() {
+            return new Normalization(Normalization.Mode.parse(mode), mean, std);
+        }
+    }
+
+    /** Examples, batch files and examples per class (in class index order) of one split. */
+    public record SplitInfo(long examples, int batches, long[] perClass) {
+    }
+
+    public record BadInputInfo(long skipped, long examined, Map<String, Integer> byReason, String report) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public ImageShape shape() {
+        return ImageShape.parse(imageSize);
+    }
+
+    public Normalization toNormalization() {
+        return normalization.toNormalization();
+    }
+
+    /** The split's counts, or null when the copy has no such split. */
+    public SplitInfo split(Split split) {
+        return splits.get(split.id());
+    }
+
+    public void write(OutputStream out) throws IOException {
+        JSON.writeValue(out, this);
+    }
+
+    public static ExportManifest read(InputStream in) throws IOException {
+        return JSON.readValue(in, ExportManifest.class);
+    }
+}

@@ -1,0 +1,234 @@
+package org.sparkprop.data.export;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+import org.sparkprop.data.FlakyFileSystem;
+import org.sparkprop.data.LocalSparkTestBase;
+import org.sparkprop.data.TestImages;
+import org.sparkprop.data.folder.BadInputReport;
+import org.sparkprop.data.folder.ImageFolder;
+import org.sparkprop.data.folder.ImageShape;
+import org.sparkprop.data.folder.ResizePolicy;
+import org.sparkprop.data.folder.TooMuchBadInputException;
+import org.sparkprop.data.normalize.Normalization;
+import org.sparkprop.data.split.Split;
+import org.sparkprop.data.split.SplitRatios;
+
+class BatchExporterTest extends LocalSparkTestBase {
+    @TempDir
+    Path tmp;
+
+    private static final ImageShape GRAY_12 = new ImageShape(12, 12, 1);
+
+    /** 3 classes x 10 good gray images in PNG, JPEG, BMP and GIF of odd sizes, plus one broken file of each kind. */
+    private Path grayDataset() {
+        Path root = tmp.resolve("data");
+        String[] classes = {"bee", "ant", "cat"};
+        String[] formats = {"png", "jpg", "bmp", "gif"};
+        int n = 0;
+        for (String c : classes) {
+            for (int i = 0; i < 10; i++) {
+                String format = formats[i % formats.length];
+                int w = 12 + (i % 3) * 5;
+                int h = 12 + (i % 2) * 7;
+                TestImages.write(root.resolve(c + "/" + i + "." + format),
+                        TestImages.encode(TestImages.gray(w, h, n++), format));
+            }
+        }
+        byte[] png = TestImages.encode(TestImages.gray(12, 12, 99), "png");
+        byte[] jpeg = TestImages.encode(TestImages.gray(40, 40, 98), "jpg");
+        TestImages.write(root.resolve("ant/empty.png"), new byte[0]);
+        TestImages.write(root.resolve("ant/notes.txt"), "not an image".getBytes(StandardCharsets.UTF_8));
+        TestImages.write(root.resolve("bee/truncated.png"), TestImages.truncated(png, 0.6));
+        TestImages.write(root.resolve("bee/truncated.jpg"), TestImages.truncated(jpeg, 0.5));
+        TestImages.write(root.resolve("cat/garbage.png"), TestImages.corrupted(png, 40));
+        TestImages.write(root.resolve("cat/colour.png"), TestImages.encode(TestImages.rgb(12, 12, 97), "png"));
+        TestImages.write(root.resolve("cat/locked.png"), png);
+        TestImages.write(root.resolve("cat/locked-dir/x.png"), png);
+        return root;
+    }
+
+    private ExportSpec spec(Path root, String target, int batchSize, double threshold) {
+        return new ExportSpec(FlakyFileSystem.uri(root), target, GRAY_12, ResizePolicy.CROP,
+                new SplitRatios(0.6, 0.2, 0.2), batchSize, 42, Normalization.Mode.SCALE, 2, threshold);
+    }
+
+    private BatchExporter.Outcome prepare(ExportSpec spec) throws IOException {
+        sc().hadoopConfiguration().set("fs.flaky.impl", FlakyFileSystem.class.getName());
+        sc().hadoopConfiguration().setBoolean("fs.flaky.impl.disable.cache", true);
+        return BatchExporter.prepare(sc(), spec, ImageFolder.list(spec.source(), sc().hadoopConfiguration()));
+    }
+
+    @Test
+    void brokenFilesAreSkippedCountedAndListedInTheReportWhileTheRestIsExported() throws IOException {
+        Path root = grayDataset();
+        String target = tmp.resolve("batches").toString();
+        BatchExporter.Outcome outcome = prepare(spec(root, target, 4, 0.5));
+
+        BadInputReport report = outcome.badInput();
+        assertEquals("8 of 38 files skipped (21.05%): 1 empty-file, 1 not-an-image, 3 corrupt-image,"
+                + " 1 unexpected-channels, 2 unreadable", report.summary());
+        List<String> lines = Files.readAllLines(Path.of(target, BadInputReport.FILE_NAME));
+        assertEquals("# " + report.summary(), lines.get(0));
+        assertEquals("path\treason\tdetail", lines.get(1));
+        List<String> listed = new ArrayList<>();
+        for (String line : lines.subList(2, lines.size())) {
+            String[] cols = line.split("\t");
+            listed.add(cols[0].substring(cols[0].indexOf("/data/") + 6) + " " + cols[1]);
+        }
+        assertEquals(List.of("ant/empty.png empty-file", "ant/notes.txt not-an-image",
+                "bee/truncated.jpg corrupt-image", "bee/truncated.png corrupt-image", "cat/colour.png unexpected-channels",
+                "cat/garbage.png corrupt-image", "cat/locked-dir unreadable", "cat/locked.png unreadable"), listed);
+
+        PreparedDataset data = outcome.dataset();
+        ExportManifest m = data.manifest();
+        assertEquals(List.of("ant", "bee", "cat"), m.classes());
+        assertEquals(30, data.examples(Split.TRAIN) + data.examples(Split.VAL) + data.examples(Split.TEST));
+        assertArrayEquals(new long[] {6, 6, 6}, m.split(Split.TRAIN).perClass());
+        assertArrayEquals(new long[] {2, 2, 2}, m.split(Split.VAL).perClass());
+        assertArrayEquals(new long[] {2, 2, 2}, m.split(Split.TEST).perClass());
+        assertEquals(5, m.split(Split.TRAIN).batches());
+        assertEquals("12x12x1", m.imageSize());
+        assertEquals(42, m.seed());
+        assertEquals("0.6,0.2,0.2", m.splitRatios());
+        assertEquals(Map.of("empty-file", 1, "not-an-image", 1, "corrupt-image", 3, "unexpected-channels", 1,
+                "unreadable", 2), m.badInput().byReason());
+        assertEquals(List.of("ant", "bee", "cat"), Files.readAllLines(Path.of(target, BatchExporter.LABELS_FILE)));
+        for (String file : data.batchFiles(Split.TRAIN)) {
+            assertTrue(Files.size(Path.of(file)) > 0, file);
+        }
+
+        List<DataSet> train = data.load(Split.TRAIN);
+        assertEquals(List.of(4, 4, 4, 4, 2), train.stream().map(DataSet::numExamples).toList());
+        assertArrayEquals(new long[] {4, 1, 12, 12}, train.get(0).getFeatures().shape());
+        assertArrayEquals(new long[] {4, 3}, train.get(0).getLabels().shape());
+    }
+
+    @Test
+    void batchesHoldExactlyTheDecodedPixelsScaledTo0To1AndNoImageTwice() throws IOException {
+        Path root = tmp.resolve("pngs");
+        List<byte[]> expected = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            var image = TestImages.gray(12, 12, 500 + i);
+            expected.add(((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData());
+            TestImages.write(root.resolve((i % 2 == 0 ? "even" : "odd") + "/" + i + ".png"),
+                    TestImages.encode(image, "png"));
+        }
+        PreparedDataset data = prepare(spec(root, tmp.resolve("b").toString(), 5, 0.01)).dataset();
+        List<byte[]> seen = new ArrayList<>();
+        for (Split split : Split.values()) {
+            for (DataSet batch : data.load(split)) {
+                float[] values = batch.getFeatures().data().asFloat();
+                for (int row = 0; row < batch.numExamples(); row++) {
+                    byte[] pixels = new byte[144];
+                    for (int p = 0; p < 144; p++) {
+                        float v = values[row * 144 + p] * 255f;
+                        assertEquals(Math.round(v), v, 1e-3);
+                        pixels[p] = (byte) Math.round(v);
+                    }
+                    seen.add(pixels);
+                }
+            }
+        }
+        Comparator<byte[]> order = Arrays::compare;
+        expected.sort(order);
+        seen.sort(order);
+        assertEquals(expected.size(), seen.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i), seen.get(i));
+        }
+    }
+
+    @Test
+    void aMatchingCopyIsReusedAndAChangedSourceOrSettingRebuildsIt() throws IOException {
+        Path root = grayDataset();
+        String target = tmp.resolve("batches").toString();
+        assertFalse(prepare(spec(root, target, 4, 0.5)).dataset().reused());
+        BatchExporter.Outcome again = prepare(spec(root, target, 4, 0.5));
+        assertTrue(again.dataset().reused());
+        assertTrue(again.reason().startsWith("manifest matches"), again.reason());
+
+        BatchExporter.Outcome otherBatch = prepare(spec(root, target, 3, 0.5));
+        assertFalse(otherBatch.dataset().reused());
+        assertEquals("the manifest at " + target + " was made from other files or settings", otherBatch.reason());
+        assertEquals(6, otherBatch.dataset().manifest().split(Split.TRAIN).batches());
+
+        TestImages.write(root.resolve("ant/new.png"), TestImages.encode(TestImages.gray(12, 12, 1234), "png"));
+        assertFalse(prepare(spec(root, target, 3, 0.5)).dataset().reused());
+    }
+
+    @Test
+    void tooManyBadFilesFailTheJobNamingTheReportAndLeaveNoManifest() throws IOException {
+        Path root = grayDataset();
+        String target = tmp.resolve("batches").toString();
+        TooMuchBadInputException e = assertThrows(TooMuchBadInputException.class,
+                () -> prepare(spec(root, target, 4, 0.01)));
+        assertEquals("8 of 38 files skipped (21.05%): 1 empty-file, 1 not-an-image, 3 corrupt-image,"
+                + " 1 unexpected-channels, 2 unreadable, more than data.bad-input-threshold = 0.01 (1.00%). Every"
+                + " skipped file and why is listed in " + target + "/bad-input.tsv. Fix or remove those files, or"
+                + " raise data.bad-input-threshold if losing them is acceptable.", e.getMessage());
+        assertTrue(Files.exists(Path.of(target, BadInputReport.FILE_NAME)));
+        assertNull(PreparedDataset.open(target, sc().hadoopConfiguration()), "an incomplete copy has no manifest");
+    }
+
+    @Test
+    void aTargetFolderHoldingOtherDataIsNeverCleared() throws IOException {
+        Path root = grayDataset();
+        Path target = tmp.resolve("precious");
+        TestImages.write(target.resolve("thesis.txt"), "do not delete".getBytes(StandardCharsets.UTF_8));
+        IOException e = assertThrows(IOException.class, () -> prepare(spec(root, target.toString(), 4, 0.5)));
+        assertEquals("Folder " + target + " is not empty and is not a pre-batched copy made by sparkprop (no"
+                + " _sparkprop-batches or manifest.json), so it is left alone. Point data.batches at a new or empty"
+                + " folder.", e.getMessage());
+        assertTrue(Files.exists(target.resolve("thesis.txt")));
+    }
+
+    @Test
+    void standardizationStatisticsComeFromTheTrainingPartAndAreAppliedOnLoad() throws IOException {
+        Path root = tmp.resolve("flat");
+        // class a: all pixels 100; class b: all pixels 200. Train part is balanced, so mean 150, std 50.
+        for (int i = 0; i < 10; i++) {
+            for (String c : new String[] {"a", "b"}) {
+                var image = new java.awt.image.BufferedImage(12, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                int value = c.equals("a") ? 100 : 200;
+                for (int y = 0; y < 12; y++) {
+                    for (int x = 0; x < 12; x++) {
+                        image.getRaster().setSample(x, y, 0, value);
+                    }
+                }
+                TestImages.write(root.resolve(c + "/" + i + ".png"), TestImages.encode(image, "png"));
+            }
+        }
+        ExportSpec spec = new ExportSpec(root.toString(), tmp.resolve("s").toString(), GRAY_12, ResizePolicy.CROP,
+                new SplitRatios(0.6, 0.2, 0.2), 4, 42, Normalization.Mode.STANDARDIZE, 2, 0.01);
+        PreparedDataset data = BatchExporter.prepare(sc(), spec,
+                ImageFolder.list(spec.source(), sc().hadoopConfiguration())).dataset();
+        Normalization n = data.normalization();
+        assertArrayEquals(new double[] {150}, n.mean(), 1e-9);
+        assertArrayEquals(new double[] {50}, n.std(), 1e-9);
+        assertNotNull(PreparedDataset.open(spec.target(), sc().hadoopConfiguration()).normalization().mean());
+        for (DataSet batch : data.load(Split.TEST)) {
+            for (float v : batch.getFeatures().data().asFloat()) {
+                assertEquals(1f, Math.abs(v), 1e-6);
+            }
+        }
+    }
+}
