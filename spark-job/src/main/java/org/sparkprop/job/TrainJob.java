@@ -4,23 +4,23 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
-import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.fetch.DatasetFetcher;
-import org.sparkprop.data.fetch.DatasetFiles;
-import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.data.FolderData;
+import org.sparkprop.job.data.IdxData;
+import org.sparkprop.job.data.TrainingData;
 import org.sparkprop.job.eval.DriverEvaluator;
 import org.sparkprop.job.output.MetricsReport;
 import org.sparkprop.job.output.ModelStore;
 import org.sparkprop.job.output.RunOutput;
 import org.sparkprop.job.spark.SparkContexts;
-import org.sparkprop.job.train.EpochBatches;
 import org.sparkprop.job.train.EpochListener;
 import org.sparkprop.job.train.EpochStats;
 import org.sparkprop.job.train.SparkTrainer;
@@ -35,8 +35,6 @@ import org.sparkprop.model.build.NetworkDefinition;
  * evaluation, then save model.zip and metrics.json.
  */
 public final class TrainJob {
-    private static final int EVAL_BATCH = 500;
-
     private final TrainConfig config;
     private final boolean overwrite;
     private final PrintStream console;
@@ -50,13 +48,6 @@ public final class TrainJob {
         this.fetcher = fetcher;
     }
 
-    /** Train and test sets of a run. */
-    record Data(LabeledImages train, LabeledImages test, DatasetFiles files) {
-        InputShape shape() {
-            return new InputShape(train.images().rows(), train.images().cols(), 1);
-        }
-    }
-
     /** Runs on a SparkContext of its own, started after every check that needs no Spark has passed. */
     public MetricsReport run() throws IOException {
         return run(null);
@@ -67,16 +58,18 @@ public final class TrainJob {
      */
     public MetricsReport run(JavaSparkContext sc) throws IOException {
         long start = System.nanoTime();
-        Data data = loadData();
+        TrainingData data = loadData();
         NetworkDefinition model = buildModel(data);
         RunOutput output = RunOutput.prepare(config.output(), overwrite);
-        MetricsReport report = newReport(data, model);
         NeuralNetwork network;
+        MetricsReport report;
         if (sc != null) {
+            report = prepare(sc, data, model, output);
             network = fit(sc, model, data, report, start);
         } else {
             try (JavaSparkContext own = SparkContexts.start(SparkContexts.conf("sparkprop train",
                     config.sparkMaster()))) {
+                report = prepare(own, data, model, output);
                 network = fit(own, model, data, report, start);
             }
         }
@@ -84,19 +77,29 @@ public final class TrainJob {
         return report;
     }
 
-    Data loadData() throws IOException {
-        DatasetFetcher.Result fetched = fetcher.fetch(config.dataset(), config.dataDir());
-        DatasetFiles files = fetched.files();
-        if (fetched.downloaded()) {
-            console.println("fetched " + files.name() + " into " + files.directory());
+    /** The configured data; an image folder is only listed here (its decoding needs Spark). */
+    TrainingData loadData() throws IOException {
+        if (config.dataPath() != null) {
+            return FolderData.list(config, new Configuration());
         }
-        LabeledImages train = files.readTrain().head(config.trainLimit());
-        LabeledImages test = files.readTest().head(config.testLimit());
-        return new Data(train, test, files);
+        return IdxData.load(config, fetcher, console);
     }
 
-    NetworkDefinition buildModel(Data data) {
-        return buildModel(config, data.files().name(), data.shape(), data.train().numClasses());
+    NetworkDefinition buildModel(TrainingData data) {
+        return buildModel(config, data.name(), data.shape(), data.numClasses());
+    }
+
+    private MetricsReport prepare(JavaSparkContext sc, TrainingData data, NetworkDefinition model, RunOutput output)
+            throws IOException {
+        data.prepare(sc, console, output);
+        return new MetricsReport()
+                .put("model", config.model())
+                .put("parameters", model.summary().totalParams())
+                .put("dataset", data.name())
+                .put("train_examples", data.trainExamples())
+                .put("test_examples", data.testExamples())
+                .put("epoch_evaluation", data.epochEvaluationSplit())
+                .put("config", config.values());
     }
 
     /**
@@ -113,57 +116,47 @@ public final class TrainJob {
         }
     }
 
-    private MetricsReport newReport(Data data, NetworkDefinition model) {
-        return new MetricsReport()
-                .put("model", config.model())
-                .put("parameters", model.summary().totalParams())
-                .put("dataset", data.files().name())
-                .put("train_examples", data.train().size())
-                .put("test_examples", data.test().size())
-                .put("config", config.values());
-    }
-
-    private NeuralNetwork fit(JavaSparkContext sc, NetworkDefinition model, Data data,
-                                  MetricsReport report, long start) {
+    private NeuralNetwork fit(JavaSparkContext sc, NetworkDefinition model, TrainingData data, MetricsReport report,
+                              long start) throws IOException {
         int workers = config.workers() > 0 ? config.workers() : sc.defaultParallelism();
         TrainerSettings settings = new TrainerSettings(workers, config.batchSize(), config.averagingFrequency(),
                 config.prefetchBatches(), config.saveUpdater(), config.seed());
         report.put("workers", workers).put("spark_master", sc.master());
         console.printf(Locale.ROOT, "training %s (%,d params, %s) on %s: %d train / %d test images, %d workers x"
                         + " batch %d, averaging every %d batches, %d epochs (Spark %s)%n", config.model(),
-                model.summary().totalParams(), config.hyperparameters().optimizer(), data.files().name(),
-                data.train().size(), data.test().size(), workers, config.batchSize(), config.averagingFrequency(),
+                model.summary().totalParams(), config.hyperparameters().optimizer(), data.name(),
+                data.trainExamples(), data.testExamples(), workers, config.batchSize(), config.averagingFrequency(),
                 config.epochs(), sc.master());
-        List<DataSet> testBatches = MiniBatcher.inOrder(data.test(), EVAL_BATCH, config.pixelScaling());
-        SparkTrainer trainer = new SparkTrainer(sc, settings);
-        EpochBatches batches = epoch -> MiniBatcher.shuffled(data.train(), config.batchSize(), config.seed(), epoch,
-                config.pixelScaling());
-        EpochListener listener = (stats, network) -> onEpochEnd(stats, network, testBatches, data, report, start);
-        return model.isGraph() ? trainer.fit(model.graph(), batches, config.epochs(), listener)
-                : trainer.fit(model.layers(), batches, config.epochs(), listener);
+        List<DataSet> evaluationBatches = data.epochEvaluationBatches();
+        EpochListener listener = (stats, network) -> onEpochEnd(stats, network, evaluationBatches, data, report,
+                start);
+        return data.fit(new SparkTrainer(sc, settings), model, config.epochs(), listener);
     }
 
-    private void onEpochEnd(EpochStats stats, NeuralNetwork network, List<DataSet> testBatches, Data data,
-                            MetricsReport report, long start) {
-        Evaluation evaluation = DriverEvaluator.evaluate(network, testBatches, data.test().numClasses());
+    private void onEpochEnd(EpochStats stats, NeuralNetwork network, List<DataSet> evaluationBatches,
+                            TrainingData data, MetricsReport report, long start) {
+        Evaluation evaluation = DriverEvaluator.evaluate(network, evaluationBatches, data.numClasses());
         lastEvaluation = evaluation;
         double elapsed = seconds(start);
         report.addEpoch(new MetricsReport.Epoch(stats.epoch(), stats.meanLoss(), evaluation.accuracy(),
                 stats.imagesPerSecond(), stats.trainSeconds(), elapsed));
-        console.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  test accuracy %.2f%%  %.0f images/s  elapsed %s%n",
-                stats.epoch(), config.epochs(), stats.meanLoss(), 100 * evaluation.accuracy(),
+        console.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  %s accuracy %.2f%%  %.0f images/s  elapsed %s%n",
+                stats.epoch(), config.epochs(), stats.meanLoss(), data.epochEvaluationSplit(),
+                100 * evaluation.accuracy(),
                 stats.imagesPerSecond(), clock(elapsed));
     }
 
-    private void save(NeuralNetwork network, Data data, MetricsReport report, RunOutput output, long start)
+    private void save(NeuralNetwork network, TrainingData data, MetricsReport report, RunOutput output, long start)
             throws IOException {
-        Evaluation evaluation = lastEvaluation; // of the final network, after the last epoch
+        // The last epoch's evaluation is the final one when it ran on the test set; otherwise test now.
+        Evaluation evaluation = data.epochEvaluationSplit().equals("test") ? lastEvaluation
+                : DriverEvaluator.evaluate(network, data.testBatches(), data.numClasses());
         if (config.evaluateTrainAccuracy()) {
-            Evaluation onTrain = DriverEvaluator.evaluate(network,
-                    MiniBatcher.inOrder(data.train(), EVAL_BATCH, config.pixelScaling()), data.train().numClasses());
+            Evaluation onTrain = DriverEvaluator.evaluate(network, data.trainBatchesForEvaluation(),
+                    data.numClasses());
             report.put("final_train_accuracy", onTrain.accuracy());
             console.printf(Locale.ROOT, "final train accuracy %.2f%% on %d images%n", 100 * onTrain.accuracy(),
-                    data.train().size());
+                    data.trainExamples());
         }
         report.setFinal(new MetricsReport.Final(evaluation.accuracy(), evaluation.precision(), evaluation.recall(),
                 evaluation.f1(), evaluation.getNumRowCounter(), seconds(start)));

@@ -7,10 +7,11 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.idx.IdxImages;
 import org.sparkprop.data.idx.LabeledImages;
+import org.sparkprop.data.normalize.Normalization;
 
 /**
  * Turns labelled images into mini-batches: features as NCHW floats (scaled to [0, 1] unless told otherwise by a
- * {@link PixelScaling}), labels one-hot.
+ * {@link Normalization}), labels one-hot.
  * An epoch's order is a seeded permutation, so the same (seed, epoch) always gives the same batches and every
  * epoch a different order.
  */
@@ -20,21 +21,21 @@ public final class MiniBatcher {
 
     /** All examples in order, in batches of {@code batchSize} (the last one may be smaller). */
     public static List<DataSet> inOrder(LabeledImages data, int batchSize) {
-        return inOrder(data, batchSize, PixelScaling.SCALE);
+        return inOrder(data, batchSize, Normalization.scale());
     }
 
-    public static List<DataSet> inOrder(LabeledImages data, int batchSize, PixelScaling scaling) {
-        return batches(data, identity(data.size()), batchSize, scaling);
+    public static List<DataSet> inOrder(LabeledImages data, int batchSize, Normalization normalization) {
+        return batches(data, identity(data.size()), batchSize, normalization);
     }
 
     /** All examples in the order of {@link #permutation(int, long, int)}, in batches of {@code batchSize}. */
     public static List<DataSet> shuffled(LabeledImages data, int batchSize, long seed, int epoch) {
-        return shuffled(data, batchSize, seed, epoch, PixelScaling.SCALE);
+        return shuffled(data, batchSize, seed, epoch, Normalization.scale());
     }
 
     public static List<DataSet> shuffled(LabeledImages data, int batchSize, long seed, int epoch,
-                                         PixelScaling scaling) {
-        return batches(data, permutation(data.size(), seed, epoch), batchSize, scaling);
+                                         Normalization normalization) {
+        return batches(data, permutation(data.size(), seed, epoch), batchSize, normalization);
     }
 
     /** A Fisher-Yates permutation of 0..n-1 drawn from (seed, epoch). */
@@ -50,20 +51,19 @@ public final class MiniBatcher {
         return order;
     }
 
-    private static List<DataSet> batches(LabeledImages data, int[] order, int batchSize, PixelScaling scaling) {
+    private static List<DataSet> batches(LabeledImages data, int[] order, int batchSize, Normalization normalization) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize + " must be at least 1");
         }
         List<DataSet> out = new ArrayList<>((order.length + batchSize - 1) / batchSize);
         for (int from = 0; from < order.length; from += batchSize) {
-            out.add(toDataSet(data, order, from, Math.min(order.length, from + batchSize), scaling));
+            out.add(toDataSet(data, order, from, Math.min(order.length, from + batchSize), normalization));
         }
         return out;
     }
 
     /** Examples {@code order[from..to)} as one DataSet. */
-    public static DataSet toDataSet(LabeledImages data, int[] order, int from, int to, PixelScaling scaling) {
-        float divisor = scaling.divisor();
+    public static DataSet toDataSet(LabeledImages data, int[] order, int from, int to, Normalization normalization) {
         IdxImages images = data.images();
         int n = to - from;
         int pixels = images.pixelsPerImage();
@@ -74,9 +74,12 @@ public final class MiniBatcher {
             int example = order[from + row];
             int src = example * pixels;
             int dst = row * pixels;
+            float[] image = new float[pixels];
             for (int p = 0; p < pixels; p++) {
-                features[dst + p] = (raw[src + p] & 0xFF) / divisor;
+                image[p] = raw[src + p] & 0xFF;
             }
+            normalization.apply(image, 1);
+            System.arraycopy(image, 0, features, dst, pixels);
             labels[row * data.numClasses() + data.label(example)] = 1f;
         }
         return new DataSet(

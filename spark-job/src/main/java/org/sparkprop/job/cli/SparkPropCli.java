@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sparkprop.data.fetch.DatasetFetcher;
+import org.sparkprop.data.folder.DatasetLayoutException;
+import org.sparkprop.data.folder.TooMuchBadInputException;
 import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.train.TrainingDivergedException;
 
@@ -28,7 +30,8 @@ public final class SparkPropCli {
         this.out = out;
         this.err = err;
         DatasetFetcher fetcher = new DatasetFetcher();
-        for (Command c : List.of(new TrainCommand(), new SummaryCommand(), new FetchDataCommand(fetcher))) {
+        for (Command c : List.of(new TrainCommand(), new SummaryCommand(), new PrepCommand(fetcher),
+                new FetchDataCommand(fetcher))) {
             commands.put(c.name(), c);
         }
     }
@@ -63,7 +66,10 @@ public final class SparkPropCli {
         } catch (ConfigException e) {
             err.println("error: " + e.getMessage());
             return ConfigException.EXIT_CODE;
-        } catch (TrainingDivergedException | IOException e) {
+        } catch (DatasetLayoutException e) {
+            err.println("error: " + e.getMessage());
+            return ConfigException.EXIT_CODE;
+        } catch (TrainingDivergedException | TooMuchBadInputException | IOException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package org.sparkprop.job.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -9,6 +10,8 @@ import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.TrainJob;
 import org.sparkprop.job.config.ConfigLoader;
 import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.data.FolderData;
+import org.apache.hadoop.conf.Configuration;
 import org.sparkprop.model.InputShape;
 
 /** {@code train CONFIG [--set key=value ...] [--overwrite]}. */
@@ -26,8 +29,9 @@ final class TrainCommand implements Command {
     @Override
     public String usage() {
         return "usage: sparkprop train CONFIG [--set key=value ...] [--overwrite] [--dry-run]\n\n"
-                + "Trains the configured model on Spark, evaluates the test set after every epoch and writes\n"
-                + "model.zip and metrics.json to the output folder.\n\n"
+                + "Trains the configured model on Spark, evaluates after every epoch (the validation part when\n"
+                + "there is one, else the test set), tests at the end and writes model.zip and metrics.json\n"
+                + "(and bad-input.tsv for an image folder) to the output folder.\n\n"
                 + "  CONFIG             HOCON file with the keys below, e.g. examples/mnist-lenet.conf\n"
                 + "  --set key=value    override one key (repeatable), e.g. --set epochs=1 --set output=runs/x\n"
                 + "  --overwrite        replace model.zip and metrics.json already in the output folder\n"
@@ -75,13 +79,24 @@ final class TrainCommand implements Command {
     }
 
     /** Every key with its resolved value, then the model built for the dataset's image shape. */
-    private static void printDryRun(TrainConfig config, PrintStream out) {
+    private static void printDryRun(TrainConfig config, PrintStream out) throws IOException {
         out.println("resolved config:");
         config.values().forEach((key, value) -> out.println("  " + key + " = " + (value == null ? "(unset)" : value)));
-        int[] shape = config.dataset().imageShape();
-        InputShape input = new InputShape(shape[0], shape[1], shape[2]);
-        out.print(TrainJob.buildModel(config, config.dataset().id(), input, config.dataset().numClasses())
-                .summary().render());
+        String name;
+        InputShape input;
+        int classes;
+        if (config.dataPath() != null) { // the folder's listing (metadata only) gives the class count
+            FolderData data = FolderData.list(config, new Configuration());
+            name = data.name();
+            input = data.shape();
+            classes = data.numClasses();
+        } else {
+            int[] shape = config.dataset().imageShape();
+            name = config.dataset().id();
+            input = new InputShape(shape[0], shape[1], shape[2]);
+            classes = config.dataset().numClasses();
+        }
+        out.print(TrainJob.buildModel(config, name, input, classes).summary().render());
         out.println("optimizer: " + config.hyperparameters().optimizer());
         out.println("dry run: nothing trained, nothing written");
     }

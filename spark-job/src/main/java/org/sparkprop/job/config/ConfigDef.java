@@ -259,4 +259,23 @@ public final class ConfigDef {
             }
         };
     }
+
+    /** Strings that {@code parser} accepts; its IllegalArgumentException message says what is wrong. */
+    public static Validator parsedBy(String description, java.util.function.Function<String, ?> parser) {
+        return new Validator() {
+            @Override
+            public void ensureValid(String key, Object value) {
+                try {
+                    parser.apply(value.toString());
+                } catch (IllegalArgumentException e) {
+                    throw ConfigException.invalid(key, value, e.getMessage());
+                }
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+        };
+    }
 }

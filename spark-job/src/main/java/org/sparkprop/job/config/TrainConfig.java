@@ -5,6 +5,7 @@ import static org.sparkprop.job.config.ConfigDef.UNSET;
 import static org.sparkprop.job.config.ConfigDef.greaterThan;
 import static org.sparkprop.job.config.ConfigDef.nonBlank;
 import static org.sparkprop.job.config.ConfigDef.oneOf;
+import static org.sparkprop.job.config.ConfigDef.parsedBy;
 import static org.sparkprop.job.config.ConfigDef.range;
 
 import java.nio.file.Path;
@@ -14,9 +15,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sparkprop.data.augment.AugmentationParser;
+import org.sparkprop.data.augment.AugmentationPipeline;
 import org.sparkprop.data.fetch.KnownDataset;
+import org.sparkprop.data.folder.ImageShape;
+import org.sparkprop.data.folder.ResizePolicy;
+import org.sparkprop.data.normalize.Normalization;
+import org.sparkprop.data.split.SplitRatios;
 import org.sparkprop.job.config.ConfigDef.Type;
-import org.sparkprop.data.batch.PixelScaling;
 import org.sparkprop.model.ModelCatalog;
 import org.sparkprop.model.hyper.Activations;
 import org.sparkprop.model.hyper.Hyperparameters;
@@ -51,7 +57,15 @@ public final class TrainConfig {
     public static final String DATA_DIR = "data.dir";
     public static final String TRAIN_LIMIT = "data.train-limit";
     public static final String TEST_LIMIT = "data.test-limit";
-    public static final String PIXEL_SCALING = "data.pixel-scaling";
+    public static final String NORMALIZATION = "data.normalization";
+    public static final String DATA_PATH = "data.path";
+    public static final String IMAGE_SIZE = "data.image-size";
+    public static final String RESIZE = "data.resize";
+    public static final String SPLIT = "data.split";
+    public static final String AUGMENT = "data.augment";
+    public static final String BATCHES = "data.batches";
+    public static final String BAD_INPUT_THRESHOLD = "data.bad-input-threshold";
+    public static final String PARTITIONS = "data.partitions";
     public static final String EPOCHS = "epochs";
     public static final String SEED = "seed";
     public static final String OUTPUT = "output";
@@ -123,9 +137,40 @@ public final class TrainConfig {
                     "Train on the first N training images only (0 = all). For quick trials; accuracy suffers.")
             .define(TEST_LIMIT, Type.INT, 0, range(0, null),
                     "Evaluate on the first N test images only (0 = all 10,000).")
-            .define(PIXEL_SCALING, Type.STRING, "scale", oneOf(PixelScaling.NAMES),
-                    "scale: pixels / 255, inputs in [0, 1]. none: raw 0..255, which without batch normalization"
-                            + " saturates the first layers (kept to reproduce that experiment).")
+            .define(NORMALIZATION, Type.STRING, "scale", oneOf(Normalization.Mode.NAMES),
+                    "scale: pixels / 255, inputs in [0, 1], no statistics needed. standardize: per channel, minus"
+                            + " the training images' mean, over their standard deviation (one distributed pass;"
+                            + " stored with the data and re-applied at evaluation). none: raw 0..255, which without"
+                            + " batch normalization saturates the first layers (kept to reproduce that experiment).")
+            .define(DATA_PATH, Type.STRING, UNSET, nonBlank(),
+                    "Image-folder dataset at any Hadoop URI (file://, hdfs://, s3a://): ROOT/<class>/<image> or"
+                            + " ROOT/train|val|test/<class>/<image>; PNG, JPEG, BMP, GIF. Set: used instead of"
+                            + " dataset. bin/sparkprop prep --idx mnist --to DIR makes one from MNIST.")
+            .define(IMAGE_SIZE, Type.STRING, UNSET, parsedBy("HEIGHTxWIDTHxCHANNELS", ImageShape::parse),
+                    "Size every image of data.path is brought to, HxWxC with C = 1 (gray) or 3 (RGB), e.g."
+                            + " 28x28x1 or 224x224x3. Required with data.path.")
+            .define(RESIZE, Type.STRING, "crop", oneOf(ResizePolicy.NAMES),
+                    "How images of another size reach data.image-size (bilinear). crop: scale the shorter side to"
+                            + " fit and cut the centre (keeps the aspect ratio, loses borders). stretch: scale each"
+                            + " side (keeps everything, distorts non-square images).")
+            .define(SPLIT, Type.STRING, "0.8,0.1,0.1", parsedBy("TRAIN,VAL,TEST adding up to 1", SplitRatios::parse),
+                    "Train, validation and test shares, stratified by class and seeded. Ignored when data.path"
+                            + " already has train/ (val/, test/) folders.")
+            .define(AUGMENT, Type.LIST, UNSET, null,
+                    "Augmentations applied in order to training images on the executors, e.g. [{type = rotate,"
+                            + " probability = 0.5, range = 10}, {type = translate, range = 0.1}]. Types: "
+                            + String.join(", ", AugmentationParser.TYPES) + ". Seeded by (seed, epoch, image), so"
+                            + " runs repeat and each epoch sees new variants. Needs data.path.")
+            .define(BATCHES, Type.STRING, UNSET, nonBlank(),
+                    "Where the pre-batched copy of data.path lives (any Hadoop URI the executors can read). Reused"
+                            + " while its manifest matches the data and settings, rebuilt otherwise. Unset: next to"
+                            + " the data, <data.path>-batches.")
+            .define(BAD_INPUT_THRESHOLD, Type.DOUBLE, 0.01, range(0.0, 1.0),
+                    "Largest share of unusable files (empty, corrupt, not images, wrong channels, unreadable)"
+                            + " skipped before the job fails. Skipped files are always listed in bad-input.tsv.")
+            .define(PARTITIONS, Type.INT, 0, range(0, 100_000),
+                    "Spark partitions for decoding and writing the pre-batched copy. 0: Spark's default"
+                            + " parallelism (executors x cores).")
             .define(EPOCHS, Type.INT, 3, range(1, 100_000),
                     "Passes over the training set. The test set is evaluated after each.")
             .define(SEED, Type.LONG, 42L, null,
@@ -218,6 +263,18 @@ public final class TrainConfig {
         }
         modelSpec();
         hyperparameters();
+        if (dataPath() != null && values.get(IMAGE_SIZE) == null) {
+            throw new ConfigException("Missing configuration " + IMAGE_SIZE + ": " + DATA_PATH + " = " + dataPath()
+                    + " needs the size its images are brought to, e.g. " + IMAGE_SIZE + " = 28x28x1 (gray) or"
+                    + " 224x224x3 (RGB).");
+        }
+        if (dataPath() == null && values.get(AUGMENT) != null) {
+            throw new ConfigException("Invalid configuration " + AUGMENT + ": augmentation runs on the executors"
+                    + " over an image folder, so it needs " + DATA_PATH + ". For " + values.get(DATASET) + ", make"
+                    + " one with bin/sparkprop prep --idx " + values.get(DATASET) + " --to DIR and set " + DATA_PATH
+                    + " = DIR.");
+        }
+        augmentation();
         if (trainLimit() > 0 && trainLimit() < batchSize()) {
             throw new ConfigException("Invalid value " + trainLimit() + " for configuration " + TRAIN_LIMIT
                     + ": smaller than one mini-batch (" + BATCH_SIZE + " = " + batchSize() + "). Raise "
@@ -338,8 +395,55 @@ public final class TrainConfig {
         return (Boolean) values.get(SAVE_UPDATER);
     }
 
-    public PixelScaling pixelScaling() {
-        return PixelScaling.parse((String) values.get(PIXEL_SCALING));
+    public Normalization.Mode normalization() {
+        return Normalization.Mode.parse((String) values.get(NORMALIZATION));
+    }
+
+    /** The image folder's URI, or null to use {@link #dataset()}. */
+    public String dataPath() {
+        String path = (String) values.get(DATA_PATH);
+        return path == null ? null : path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1)
+                : path;
+    }
+
+    public ImageShape imageSize() {
+        return ImageShape.parse((String) values.get(IMAGE_SIZE));
+    }
+
+    public ResizePolicy resize() {
+        return ResizePolicy.parse((String) values.get(RESIZE));
+    }
+
+    public SplitRatios split() {
+        return SplitRatios.parse((String) values.get(SPLIT));
+    }
+
+    /**
+     * The augmentation pipeline (empty when unset).
+     *
+     * @throws ConfigException naming the entry that is wrong
+     */
+    public AugmentationPipeline augmentation() {
+        try {
+            return AugmentationParser.parse(AUGMENT, values.get(AUGMENT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid configuration " + e.getMessage() + ".");
+        }
+    }
+
+    /** Where the pre-batched copy goes: data.batches, or {@code <data.path>-batches}. */
+    public String batchesPath() {
+        String path = (String) values.get(BATCHES);
+        return path != null ? path : dataPath() + "-batches";
+    }
+
+    public double badInputThreshold() {
+        return (Double) values.get(BAD_INPUT_THRESHOLD);
+    }
+
+    /** Configured partition count, 0 meaning Spark's default parallelism. */
+    public int partitions() {
+        return (Integer) values.get(PARTITIONS);
     }
 
     public boolean evaluateTrainAccuracy() {

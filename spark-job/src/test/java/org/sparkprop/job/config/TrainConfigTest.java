@@ -55,12 +55,12 @@ class TrainConfigTest {
         String message = errorOf(with("epoch", "3"));
 
         assertEquals("Unknown configuration key epoch. Did you mean epochs? bin/sparkprop train --help describes all"
-                + " 43 keys.", message);
+                + " 51 keys.", message);
         assertEquals("Unknown configuration key optimizer.lr. Keys under optimizer: optimizer.beta1, optimizer.beta2,"
                 + " optimizer.cosine-period, optimizer.decay-rate, optimizer.decay-steps, optimizer.epsilon,"
                 + " optimizer.learning-rate, optimizer.min-learning-rate, optimizer.momentum, optimizer.name,"
                 + " optimizer.power, optimizer.rho, optimizer.schedule, optimizer.schedule-unit,"
-                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 43 keys.",
+                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 51 keys.",
                 errorOf(with("optimizer.lr", "0.1")));
     }
 
@@ -233,5 +233,46 @@ class TrainConfigTest {
 
         assertEquals(Path.of("runs/mnist-lenet"), config.output());
         assertEquals("lenet", config.model());
+    }
+
+    @Test
+    void anImageFolderNeedsAnImageSize() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TrainConfig.of(Map.of("output", "x", "data.path", "hdfs://nn/data/flowers")));
+        assertEquals("Missing configuration data.image-size: data.path = hdfs://nn/data/flowers needs the size its"
+                + " images are brought to, e.g. data.image-size = 28x28x1 (gray) or 224x224x3 (RGB).", e.getMessage());
+    }
+
+    @Test
+    void malformedImageSizesSplitsAndAugmentationsNameTheKey() {
+        assertEquals("Invalid value 28x28x2 for configuration data.image-size: channels must be 1 (gray) or 3 (RGB),"
+                        + " got 2. Change it in the config file or with --set data.image-size=...",
+                assertThrows(ConfigException.class, () -> TrainConfig.of(Map.of("output", "x", "data.path", "/d",
+                        "data.image-size", "28x28x2"))).getMessage());
+        assertEquals("Invalid value 0.9,0.2,0.1 for configuration data.split: ratios 0.9,0.2,0.1 must be train > 0,"
+                        + " val >= 0, test >= 0 and add up to 1, e.g. 0.8,0.1,0.1. Change it in the config file or"
+                        + " with --set data.split=...",
+                assertThrows(ConfigException.class, () -> TrainConfig.of(Map.of("output", "x", "data.split",
+                        "0.9,0.2,0.1"))).getMessage());
+        assertEquals("Invalid configuration data.augment[0].type 'blur' is unknown; types: translate, rotate, mirror,"
+                        + " scale, crop, intensity, color-jitter, noise.",
+                assertThrows(ConfigException.class, () -> TrainConfig.of(Map.of("output", "x", "data.path", "/d",
+                        "data.image-size", "8x8x1", "data.augment", "[{\"type\": \"blur\"}]"))).getMessage());
+    }
+
+    @Test
+    void augmentationWithoutAnImageFolderSaysHowToMakeOne() {
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.of(Map.of("output", "x",
+                "data.augment", "[{\"type\": \"rotate\"}]")));
+        assertEquals("Invalid configuration data.augment: augmentation runs on the executors over an image folder, so"
+                + " it needs data.path. For mnist, make one with bin/sparkprop prep --idx mnist --to DIR and set"
+                + " data.path = DIR.", e.getMessage());
+    }
+
+    @Test
+    void theBatchCopyDefaultsToASiblingOfTheData() {
+        TrainConfig config = TrainConfig.of(Map.of("output", "x", "data.path", "hdfs://nn/data/flowers/",
+                "data.image-size", "64x64x3"));
+        assertEquals("hdfs://nn/data/flowers-batches", config.batchesPath());
     }
 }

@@ -1,7 +1,9 @@
 package org.sparkprop.job.train.internals;
 
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -83,6 +85,26 @@ public final class AveragingRounds {
             sparkNet.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
         } else {
             sparkGraph.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
+        }
+        setEpochCount(epochIndex);
+        return sparkNet != null ? sparkNet.getScore() : sparkGraph.getScore();
+    }
+
+    /**
+     * As {@link #train(List, int)}, for batch files: only their paths travel to the workers, each of which loads its
+     * own files through {@code loader} (a Hadoop file system read, then the loader's per-epoch transforms).
+     */
+    public double trainFiles(List<String> files, DataSetLoader loader, int epochIndex) {
+        if (files.size() > settings.batchesPerRound()) {
+            throw new IllegalArgumentException(files.size() + " batch files for one round of "
+                    + settings.batchesPerRound());
+        }
+        setEpochCount(epochIndex);
+        JavaRDD<String> paths = sc.parallelize(files, Math.max(1, Math.min(settings.workers(), files.size())));
+        if (sparkNet != null) {
+            sparkNet.fitPaths(paths, loader);
+        } else {
+            sparkGraph.fitPaths(paths, loader);
         }
         setEpochCount(epochIndex);
         return sparkNet != null ? sparkNet.getScore() : sparkGraph.getScore();

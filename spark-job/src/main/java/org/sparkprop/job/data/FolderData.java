@@ -1,0 +1,160 @@
+package org.sparkprop.job.data;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.sparkprop.data.augment.AugmentationPipeline;
+import org.sparkprop.data.batch.MiniBatcher;
+import org.sparkprop.data.export.BatchExporter;
+import org.sparkprop.data.export.ExportManifest;
+import org.sparkprop.data.export.ExportSpec;
+import org.sparkprop.data.export.PreparedDataset;
+import org.sparkprop.data.folder.BadInputReport;
+import org.sparkprop.data.folder.ImageFolder;
+import org.sparkprop.data.folder.ImageShape;
+import org.sparkprop.data.split.Split;
+import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.output.RunOutput;
+import org.sparkprop.job.train.EpochBatchFiles;
+import org.sparkprop.job.train.EpochListener;
+import org.sparkprop.job.train.SparkTrainer;
+import org.sparkprop.model.InputShape;
+import org.sparkprop.model.build.NetworkDefinition;
+
+/**
+ * An image folder on any Hadoop file system: listed on the driver before Spark starts (a missing root or an empty
+ * class fails there), then turned into a pre-batched copy on the executors, or the matching copy reused. Training
+ * sends only batch file paths to the workers, which load, augment and normalize their own batches.
+ */
+public final class FolderData implements TrainingData {
+    private final TrainConfig config;
+    private final ImageFolder.Listing listing;
+    private final ImageShape shape;
+    private PreparedDataset prepared;
+
+    private FolderData(TrainConfig config, ImageFolder.Listing listing) {
+        this.config = config;
+        this.listing = listing;
+        this.shape = config.imageSize();
+    }
+
+    /** Lists the folder (metadata only). */
+    public static FolderData list(TrainConfig config, Configuration hadoop) throws IOException {
+        return new FolderData(config, ImageFolder.list(config.dataPath(), hadoop));
+    }
+
+    /** What the copy is made from and how, for this config on a context of {@code defaultParallelism}. */
+    public static ExportSpec exportSpec(TrainConfig config, int defaultParallelism) {
+        return new ExportSpec(config.dataPath(), config.batchesPath(), config.imageSize(), config.resize(),
+                config.split(), config.batchSize(), config.seed(), config.normalization(),
+                config.partitions() > 0 ? config.partitions() : defaultParallelism, config.badInputThreshold());
+    }
+
+    @Override
+    public String name() {
+        return listing.root();
+    }
+
+    @Override
+    public InputShape shape() {
+        return new InputShape(shape.height(), shape.width(), shape.channels());
+    }
+
+    @Override
+    public int numClasses() {
+        return listing.classes().size();
+    }
+
+    @Override
+    public void prepare(JavaSparkContext sc, PrintStream console, RunOutput output) throws IOException {
+        console.printf(Locale.ROOT, "image folder %s: %d classes, %,d files%s%n", listing.root(),
+                listing.classes().size(), listing.fileCount(), listing.preSplit() ? " in train/val/test folders" : "");
+        BatchExporter.Outcome outcome = BatchExporter.prepare(sc, exportSpec(config, sc.defaultParallelism()),
+                listing);
+        prepared = outcome.dataset();
+        ExportManifest m = prepared.manifest();
+        console.printf(Locale.ROOT, "pre-batched copy %s %s (%s): %,d train / %,d val / %,d test images, %s%n",
+                prepared.root(), prepared.reused() ? "reused" : "built", outcome.reason(),
+                prepared.examples(Split.TRAIN), prepared.examples(Split.VAL), prepared.examples(Split.TEST),
+                prepared.normalization());
+        console.printf(Locale.ROOT, "bad input: %,d of %,d files skipped%s%n", m.badInput().skipped(),
+                m.badInput().examined(), m.badInput().skipped() > 0 ? " " + m.badInput().byReason()
+                        + ", listed in " + output.dir().resolve(BadInputReport.FILE_NAME) : "");
+        copyReport(sc.hadoopConfiguration(), output);
+    }
+
+    /** Puts the copy's bad-input report next to the run's other output. */
+    private void copyReport(Configuration hadoop, RunOutput output) throws IOException {
+        Path report = new Path(prepared.root(), BadInputReport.FILE_NAME);
+        FileSystem fs = report.getFileSystem(hadoop);
+        if (fs.exists(report)) {
+            Path target = new Path(output.dir().toAbsolutePath().toUri());
+            FileUtil.copy(fs, report, target.getFileSystem(hadoop), new Path(target, BadInputReport.FILE_NAME),
+                    false, true, hadoop);
+        }
+    }
+
+    public PreparedDataset prepared() {
+        return prepared;
+    }
+
+    @Override
+    public long trainExamples() {
+        return prepared.examples(Split.TRAIN);
+    }
+
+    @Override
+    public String epochEvaluationSplit() {
+        return prepared.has(Split.VAL) ? "val" : "test";
+    }
+
+    @Override
+    public List<DataSet> epochEvaluationBatches() throws IOException {
+        return prepared.load(prepared.has(Split.VAL) ? Split.VAL : Split.TEST);
+    }
+
+    @Override
+    public long testExamples() {
+        return prepared.examples(Split.TEST);
+    }
+
+    @Override
+    public List<DataSet> testBatches() throws IOException {
+        return prepared.load(Split.TEST);
+    }
+
+    @Override
+    public List<DataSet> trainBatchesForEvaluation() throws IOException {
+        return prepared.load(Split.TRAIN);
+    }
+
+    @Override
+    public NeuralNetwork fit(SparkTrainer trainer, NetworkDefinition model, int epochs, EpochListener listener) {
+        List<String> files = prepared.batchFiles(Split.TRAIN);
+        int batchSize = prepared.manifest().batchSize();
+        long examples = prepared.examples(Split.TRAIN);
+        AugmentationPipeline augmentation = config.augmentation();
+        EpochBatchFiles data = epoch -> {
+            int[] order = MiniBatcher.permutation(files.size(), config.seed(), epoch);
+            List<String> shuffled = new ArrayList<>(files.size());
+            List<Integer> sizes = new ArrayList<>(files.size());
+            for (int k : order) {
+                shuffled.add(files.get(k));
+                sizes.add(k < files.size() - 1 ? batchSize : (int) (examples - (long) batchSize * (files.size() - 1)));
+            }
+            return new EpochBatchFiles.Epoch(shuffled, sizes,
+                    prepared.trainingLoader(augmentation, config.seed(), epoch));
+        };
+        return model.isGraph() ? trainer.fitFiles(model.graph(), data, epochs, listener)
+                : trainer.fitFiles(model.layers(), data, epochs, listener);
+    }
+}

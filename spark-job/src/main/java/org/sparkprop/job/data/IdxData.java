@@ -1,0 +1,116 @@
+package org.sparkprop.job.data;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.sparkprop.data.batch.MiniBatcher;
+import org.sparkprop.data.fetch.DatasetFetcher;
+import org.sparkprop.data.fetch.DatasetFiles;
+import org.sparkprop.data.idx.LabeledImages;
+import org.sparkprop.data.normalize.ChannelStats;
+import org.sparkprop.data.normalize.Normalization;
+import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.output.RunOutput;
+import org.sparkprop.job.train.EpochBatches;
+import org.sparkprop.job.train.EpochListener;
+import org.sparkprop.job.train.SparkTrainer;
+import org.sparkprop.model.InputShape;
+import org.sparkprop.model.build.NetworkDefinition;
+
+/** A built-in IDX dataset (MNIST, Fashion-MNIST) read on the driver; each round's batches are sent to the workers. */
+public final class IdxData implements TrainingData {
+    private static final int EVAL_BATCH = 500;
+
+    private final LabeledImages train;
+    private final LabeledImages test;
+    private final DatasetFiles files;
+    private final Normalization normalization;
+    private final int batchSize;
+    private final long seed;
+
+    private IdxData(LabeledImages train, LabeledImages test, DatasetFiles files, Normalization normalization,
+                    int batchSize, long seed) {
+        this.train = train;
+        this.test = test;
+        this.files = files;
+        this.normalization = normalization;
+        this.batchSize = batchSize;
+        this.seed = seed;
+    }
+
+    /** Fetches (when needed) and reads the configured dataset, limited as configured. */
+    public static IdxData load(TrainConfig config, DatasetFetcher fetcher, PrintStream console) throws IOException {
+        DatasetFetcher.Result fetched = fetcher.fetch(config.dataset(), config.dataDir());
+        DatasetFiles files = fetched.files();
+        if (fetched.downloaded()) {
+            console.println("fetched " + files.name() + " into " + files.directory());
+        }
+        LabeledImages train = files.readTrain().head(config.trainLimit());
+        LabeledImages test = files.readTest().head(config.testLimit());
+        Normalization normalization = switch (config.normalization()) {
+            case SCALE -> Normalization.scale();
+            case NONE -> Normalization.none();
+            case STANDARDIZE -> Normalization.standardize(new ChannelStats(1).add(train.images().pixels()));
+        };
+        return new IdxData(train, test, files, normalization, config.batchSize(), config.seed());
+    }
+
+    @Override
+    public String name() {
+        return files.name();
+    }
+
+    @Override
+    public InputShape shape() {
+        return new InputShape(train.images().rows(), train.images().cols(), 1);
+    }
+
+    @Override
+    public int numClasses() {
+        return train.numClasses();
+    }
+
+    @Override
+    public void prepare(JavaSparkContext sc, PrintStream console, RunOutput output) {
+    }
+
+    @Override
+    public long trainExamples() {
+        return train.size();
+    }
+
+    @Override
+    public String epochEvaluationSplit() {
+        return "test";
+    }
+
+    @Override
+    public List<DataSet> epochEvaluationBatches() {
+        return testBatches();
+    }
+
+    @Override
+    public long testExamples() {
+        return test.size();
+    }
+
+    @Override
+    public List<DataSet> testBatches() {
+        return MiniBatcher.inOrder(test, EVAL_BATCH, normalization);
+    }
+
+    @Override
+    public List<DataSet> trainBatchesForEvaluation() {
+        return MiniBatcher.inOrder(train, EVAL_BATCH, normalization);
+    }
+
+    @Override
+    public NeuralNetwork fit(SparkTrainer trainer, NetworkDefinition model, int epochs, EpochListener listener) {
+        EpochBatches batches = epoch -> MiniBatcher.shuffled(train, batchSize, seed, epoch, normalization);
+        return model.isGraph() ? trainer.fit(model.graph(), batches, epochs, listener)
+                : trainer.fit(model.layers(), batches, epochs, listener);
+    }
+}

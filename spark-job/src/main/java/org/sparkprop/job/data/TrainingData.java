@@ -1,0 +1,46 @@
+package org.sparkprop.job.data;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.sparkprop.job.output.RunOutput;
+import org.sparkprop.job.train.EpochListener;
+import org.sparkprop.job.train.SparkTrainer;
+import org.sparkprop.model.InputShape;
+import org.sparkprop.model.build.NetworkDefinition;
+
+/**
+ * The data of one training run: a built-in IDX dataset held on the driver ({@link IdxData}), or an image folder
+ * prepared into a pre-batched copy that the executors read ({@link FolderData}). Shape and classes are known before
+ * Spark starts; {@link #prepare} does what needs Spark.
+ */
+public interface TrainingData {
+    /** For messages and metrics: {@code mnist}, or the folder's URI. */
+    String name();
+
+    InputShape shape();
+
+    int numClasses();
+
+    /** Runs once Spark is up, before training (decoding, export); may write files next to the run's output. */
+    void prepare(JavaSparkContext sc, PrintStream console, RunOutput output) throws IOException;
+
+    long trainExamples();
+
+    /** What the per-epoch evaluation runs on: {@code val} when there is a validation part, else {@code test}. */
+    String epochEvaluationSplit();
+
+    List<DataSet> epochEvaluationBatches() throws IOException;
+
+    long testExamples();
+
+    List<DataSet> testBatches() throws IOException;
+
+    /** The training set, normalized and not augmented, for a final train-accuracy figure. */
+    List<DataSet> trainBatchesForEvaluation() throws IOException;
+
+    NeuralNetwork fit(SparkTrainer trainer, NetworkDefinition model, int epochs, EpochListener listener);
+}
