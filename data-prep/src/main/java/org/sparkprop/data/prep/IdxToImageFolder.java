@@ -4,8 +4,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -48,17 +50,27 @@ public final class IdxToImageFolder {
         byte[] all = data.images().pixels();
         int digits = Math.max(5, Integer.toString(data.size() - 1).length());
         String pattern = "%0" + digits + "d.png";
-        for (int i = 0; i < data.size(); i++) {
-            BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
-            byte[] dst = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-            System.arraycopy(all, i * pixels, dst, 0, pixels);
-            Path file = new Path(new Path(dir, classFolder(data.label(i), classNames)),
-                    String.format(Locale.ROOT, pattern, i));
-            try (OutputStream out = fs.create(file, false)) {
-                if (!ImageIO.write(image, "png", out)) {
-                    throw new IOException("no PNG writer in this JVM");
+        fs.setWriteChecksum(false); // no .crc file beside every image on a local file system
+        for (String name : classNames) {
+            fs.mkdirs(new Path(dir, classFolder(classNames.indexOf(name), classNames)));
+        }
+        try {
+            IntStream.range(0, data.size()).parallel().forEach(i -> {
+                BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
+                byte[] dst = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+                System.arraycopy(all, i * pixels, dst, 0, pixels);
+                Path file = new Path(new Path(dir, classFolder(data.label(i), classNames)),
+                        String.format(Locale.ROOT, pattern, i));
+                try (OutputStream out = fs.create(file, false)) {
+                    if (!ImageIO.write(image, "png", out)) {
+                        throw new IOException("no PNG writer in this JVM");
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         return data.size();
     }

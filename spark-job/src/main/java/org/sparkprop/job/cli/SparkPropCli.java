@@ -30,7 +30,7 @@ public final class SparkPropCli {
         this.out = out;
         this.err = err;
         DatasetFetcher fetcher = new DatasetFetcher();
-        for (Command c : List.of(new TrainCommand(), new SummaryCommand(), new PrepCommand(fetcher),
+        for (Command c : List.of(new TrainCommand(), new SummaryCommand(), new PrepCommand(fetcher), new BenchPipelineCommand(),
                 new FetchDataCommand(fetcher))) {
             commands.put(c.name(), c);
         }

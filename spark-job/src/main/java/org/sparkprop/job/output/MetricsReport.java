@@ -34,6 +34,10 @@ public final class MetricsReport {
         return this;
     }
 
+    public List<Epoch> epochs() {
+        return List.copyOf(epochs);
+    }
+
     public void addEpoch(Epoch epoch) {
         epochs.add(epoch);
     }
