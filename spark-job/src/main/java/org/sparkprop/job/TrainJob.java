@@ -160,7 +160,7 @@ public final class TrainJob {
         }
         report.setFinal(new MetricsReport.Final(evaluation.accuracy(), evaluation.precision(), evaluation.recall(),
                 evaluation.f1(), evaluation.getNumRowCounter(), seconds(start)));
-        ModelStore.save((Model) network, output.modelFile());
+        ModelStore.save((Model) network, output.modelFile(), data.modelInput());
         report.write(output.metricsFile());
         console.printf(Locale.ROOT, "final test accuracy %.2f%% (macro precision %.4f, recall %.4f, F1 %.4f) in %s;"
                         + " wrote %s and %s%n", 100 * evaluation.accuracy(), evaluation.precision(),

@@ -111,6 +111,10 @@ class FolderTrainJobTest extends LocalSparkTestBase {
         assertTrue(report.get(3).startsWith("file:" + root + "/band-2/readme.txt\tnot-an-image\t"),
                 report.toString());
 
+        assertEquals(List.of("band-0", "band-1", "band-2"), Files.readAllLines(out.resolve("labels.txt")));
+        JsonNode input = ModelStore.input(out.resolve("model.zip"));
+        assertEquals("{\"image_size\":\"12x12x1\",\"classes\":[\"band-0\",\"band-1\",\"band-2\"],"
+                + "\"normalization\":{\"mode\":\"scale\"}}", input.toString());
         MultiLayerNetwork model = ModelStore.load(out.resolve("model.zip"));
         PreparedDataset copy = PreparedDataset.open(root + "-batches", sc().hadoopConfiguration());
         assertEquals(accuracy, DriverEvaluator.evaluate(model, copy.load(Split.TEST), 3).accuracy(), 1e-9);

@@ -60,7 +60,11 @@ public final class BatchExporter {
     private BatchExporter() {
     }
 
-    /** How a copy came about, for the console and the run's metrics. */
+    /**
+     * How a copy came about, for the console and the run's metrics.
+     *
+     * @param badInput this build's report; null when an existing copy was reused (its report is in the copy)
+     */
     public record Outcome(PreparedDataset dataset, BadInputReport badInput, String reason) {
     }
 
@@ -85,14 +89,11 @@ public final class BatchExporter {
         } else {
             reason = "the manifest at " + spec.target() + " was made from other files or settings";
         }
-        return new Outcome(build(sc, spec, listing, recipe, hadoop), lastReport, reason);
+        return build(sc, spec, listing, recipe, hadoop, reason);
     }
 
-    // The report of the latest build (set by build; prepare is not re-entrant, like the Spark job it drives).
-    private static BadInputReport lastReport;
-
-    private static PreparedDataset build(JavaSparkContext sc, ExportSpec spec, ImageFolder.Listing listing,
-                                         String recipe, Configuration hadoop) throws IOException {
+    private static Outcome build(JavaSparkContext sc, ExportSpec spec, ImageFolder.Listing listing, String recipe,
+                                 Configuration hadoop, String reason) throws IOException {
         Path target = new Path(spec.target());
         FileSystem fs = target.getFileSystem(hadoop);
         clearTarget(fs, target);
@@ -127,7 +128,6 @@ public final class BatchExporter {
                 }
             }
             BadInputReport report = new BadInputReport(bad, all.size() + listing.badInputs().size());
-            lastReport = report;
             String reportFile = spec.target() + "/" + BadInputReport.FILE_NAME;
             report.write(reportFile, hadoop);
             report.check(spec.badInputThreshold(), reportFile);
@@ -190,7 +190,7 @@ public final class BatchExporter {
                     new ExportManifest.BadInputInfo(report.count(), report.examined(), byReason,
                             BadInputReport.FILE_NAME), Instant.now().toString());
             writeManifest(fs, target, manifest);
-            return new PreparedDataset(spec.target(), manifest, hadoop, false);
+            return new Outcome(new PreparedDataset(spec.target(), manifest, hadoop, false), report, reason);
         } finally {
             decoded.unpersist(false);
         }

@@ -92,8 +92,15 @@ public final class ImageFolder {
         List<String> classes = new ArrayList<>(train.keySet());
         for (Map.Entry<String, List<FileStatus>> e : train.entrySet()) {
             if (e.getValue().isEmpty()) {
-                throw new DatasetLayoutException("Class folder " + where + "/" + e.getKey() + " holds no files: every"
-                        + " class needs training images. Add images to it or remove the folder.");
+                String folder = where + "/" + e.getKey();
+                for (BadInput b : bad) {
+                    if (b.reason() == BadInputReason.UNREADABLE && b.path().endsWith("/" + e.getKey())) {
+                        throw new DatasetLayoutException("Class folder " + folder + " cannot be read (" + b.detail()
+                                + "), so the class has no training images. Fix its permissions or remove it.");
+                    }
+                }
+                throw new DatasetLayoutException("Class folder " + folder + " holds no files: every class needs"
+                        + " training images. Add images to it or remove the folder.");
             }
         }
         for (Map.Entry<Split, TreeMap<String, List<FileStatus>>> e : filesByClass.entrySet()) {

@@ -108,4 +108,15 @@ class ImageFolderTest {
         assertEquals(BadInputReason.NO_CLASS, bad.get(1).reason());
         assertTrue(bad.get(1).path().endsWith("/stray.png"));
     }
+
+    @Test
+    void aClassFolderThatCannotBeReadIsAClearErrorUpFront() {
+        TestImages.write(tmp.resolve("a/1.png"), PNG);
+        TestImages.write(tmp.resolve("locked-b/2.png"), PNG);
+        DatasetLayoutException e = assertThrows(DatasetLayoutException.class,
+                () -> ImageFolder.list(FlakyFileSystem.uri(tmp), FlakyFileSystem.conf()));
+        assertEquals("Class folder " + FlakyFileSystem.uri(tmp) + "/locked-b cannot be read (cannot list the folder:"
+                + " java.nio.file.AccessDeniedException: flaky:" + tmp + "/locked-b: Permission denied), so the class"
+                + " has no training images. Fix its permissions or remove it.", e.getMessage());
+    }
 }

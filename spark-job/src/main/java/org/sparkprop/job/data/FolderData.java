@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -92,14 +93,15 @@ public final class FolderData implements TrainingData {
         copyReport(sc.hadoopConfiguration(), output);
     }
 
-    /** Puts the copy's bad-input report next to the run's other output. */
+    /** Puts the copy's bad-input report and labels file next to the run's other output. */
     private void copyReport(Configuration hadoop, RunOutput output) throws IOException {
-        Path report = new Path(prepared.root(), BadInputReport.FILE_NAME);
-        FileSystem fs = report.getFileSystem(hadoop);
-        if (fs.exists(report)) {
-            Path target = new Path(output.dir().toAbsolutePath().toUri());
-            FileUtil.copy(fs, report, target.getFileSystem(hadoop), new Path(target, BadInputReport.FILE_NAME),
-                    false, true, hadoop);
+        for (String name : List.of(BadInputReport.FILE_NAME, BatchExporter.LABELS_FILE)) {
+            Path file = new Path(prepared.root(), name);
+            FileSystem fs = file.getFileSystem(hadoop);
+            if (fs.exists(file)) {
+                Path target = new Path(output.dir().toAbsolutePath().toUri());
+                FileUtil.copy(fs, file, target.getFileSystem(hadoop), new Path(target, name), false, true, hadoop);
+            }
         }
     }
 
@@ -135,6 +137,12 @@ public final class FolderData implements TrainingData {
     @Override
     public List<DataSet> trainBatchesForEvaluation() throws IOException {
         return prepared.load(Split.TRAIN);
+    }
+
+    @Override
+    public Map<String, Object> modelInput() {
+        return ModelInputs.describe(prepared.manifest().imageSize(), prepared.manifest().classes(),
+                prepared.normalization());
     }
 
     @Override

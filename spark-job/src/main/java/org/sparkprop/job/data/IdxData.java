@@ -3,12 +3,14 @@ package org.sparkprop.job.data;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.DatasetFiles;
+import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.data.normalize.ChannelStats;
 import org.sparkprop.data.normalize.Normalization;
@@ -105,6 +107,12 @@ public final class IdxData implements TrainingData {
     @Override
     public List<DataSet> trainBatchesForEvaluation() {
         return MiniBatcher.inOrder(train, EVAL_BATCH, normalization);
+    }
+
+    @Override
+    public Map<String, Object> modelInput() {
+        return ModelInputs.describe(train.images().rows() + "x" + train.images().cols() + "x1",
+                KnownDataset.byId(files.name()).classNames(), normalization);
     }
 
     @Override

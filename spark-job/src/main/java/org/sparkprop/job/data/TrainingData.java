@@ -3,6 +3,7 @@ package org.sparkprop.job.data;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -41,6 +42,13 @@ public interface TrainingData {
 
     /** The training set, normalized and not augmented, for a final train-accuracy figure. */
     List<DataSet> trainBatchesForEvaluation() throws IOException;
+
+    /**
+     * What a user of the trained model needs to prepare its input: {@code image_size}, {@code classes} (names in
+     * index order) and {@code normalization} ({@code mode}, and {@code mean}/{@code std} per channel when
+     * standardizing). Stored in model.zip.
+     */
+    Map<String, Object> modelInput();
 
     NeuralNetwork fit(SparkTrainer trainer, NetworkDefinition model, int epochs, EpochListener listener);
 }
