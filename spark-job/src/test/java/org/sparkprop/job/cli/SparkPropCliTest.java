@@ -92,4 +92,25 @@ class SparkPropCliTest extends CliTestBase {
         assertEquals(2, run("fetch-data", "cifar"));
         assertTrue(err().startsWith("error: unknown dataset 'cifar'; known: mnist, fashion\n"), err());
     }
+
+    @Test
+    void aMissingImageFolderIsOneLineAndExitCode2BeforeSparkStarts() throws Exception {
+        Path missing = dir.resolve("no-such-folder");
+        assertEquals(2, run("train", "../examples/mnist-lenet.conf", "--set", "output=" + dir.resolve("out"),
+                "--set", "data.path=" + missing, "--set", "data.image-size=28x28x1"));
+        assertEquals("error: Dataset folder " + missing + " does not exist. Point data.path at a folder of class"
+                + " folders (ROOT/<class>/<image>), or create one with bin/sparkprop prep --idx.\n", err());
+        assertFalse(Files.exists(dir.resolve("out")), "output folder created for a missing dataset");
+    }
+
+    @Test
+    void prepNeedsEitherAnIdxDatasetAndATargetOrAConfig() {
+        assertEquals(2, run("prep"));
+        assertTrue(err().startsWith("error: prep needs --idx NAME --to DIR, or a CONFIG file\nusage: sparkprop prep"),
+                err());
+        assertEquals(2, run("prep", "--idx", "mnist"));
+        assertTrue(err().startsWith("error: --idx needs --to DIR, the image folder to write\n"), err());
+        assertEquals(2, run("prep", "--idx", "cifar", "--to", dir.toString()));
+        assertTrue(err().startsWith("error: unknown dataset 'cifar'; known: mnist, fashion\n"), err());
+    }
 }

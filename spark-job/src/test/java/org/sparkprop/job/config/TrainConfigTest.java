@@ -275,4 +275,16 @@ class TrainConfigTest {
                 "data.image-size", "64x64x3"));
         assertEquals("hdfs://nn/data/flowers-batches", config.batchesPath());
     }
+
+    @Test
+    void theImageFolderExampleResolvesToTheQuickStartPlusFolderAndAugmentation() {
+        TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-folder-augmented.conf"),
+                List.of()));
+        assertEquals("lenet", config.model());
+        assertEquals("data/mnist-png", config.dataPath());
+        assertEquals("28x28x1", config.imageSize().toString());
+        assertEquals("data/mnist-png-batches", config.batchesPath());
+        assertEquals("translate p=0.5 Translate[range=0.08], rotate p=0.5 Rotate[range=10.0], scale p=0.5"
+                + " Scale[range=0.1]", config.augmentation().toString());
+    }
 }
