@@ -90,9 +90,15 @@ public final class PreparedDataset {
 
     /** Every batch of {@code split}, normalized, not augmented: for evaluation on the driver. */
     public List<DataSet> load(Split split) throws IOException {
+        return load(split, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code maxBatches} batches of {@code split}, as {@link #load(Split)}. */
+    public List<DataSet> load(Split split, int maxBatches) throws IOException {
         BatchFileLoader loader = BatchFileLoader.forEvaluation(normalization(), manifest.batchSize());
         List<DataSet> out = new ArrayList<>();
-        for (String file : batchFiles(split)) {
+        List<String> files = batchFiles(split);
+        for (String file : files.subList(0, Math.min(files.size(), maxBatches))) {
             Path path = new Path(file);
             FileSystem fs = path.getFileSystem(hadoop.get());
             out.add(loader.load(new Source() {

@@ -134,9 +134,10 @@ public final class TrainConfig {
                     null, "Folder with the dataset's IDX files. Empty: ~/.cache/sparkprop/mnist for mnist,"
                             + " /usr/share/datasets/fashion-mnist for fashion.")
             .define(TRAIN_LIMIT, Type.INT, 0, range(0, null),
-                    "Train on the first N training images only (0 = all). For quick trials; accuracy suffers.")
+                    "Train on the first N training images only (0 = all). For quick trials; accuracy suffers. With"
+                            + " data.path: the first batch files holding N images (rounded up to a whole batch).")
             .define(TEST_LIMIT, Type.INT, 0, range(0, null),
-                    "Evaluate on the first N test images only (0 = all 10,000).")
+                    "Evaluate on the first N test images only (0 = all). With data.path: rounded up to a whole batch.")
             .define(NORMALIZATION, Type.STRING, "scale", oneOf(Normalization.Mode.NAMES),
                     "scale: pixels / 255, inputs in [0, 1], no statistics needed. standardize: per channel, minus"
                             + " the training images' mean, over their standard deviation (one distributed pass;"

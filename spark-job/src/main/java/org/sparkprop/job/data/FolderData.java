@@ -109,9 +109,22 @@ public final class FolderData implements TrainingData {
         return prepared;
     }
 
+    /** Batches covering the first {@code limit} examples (all when 0), as data.train-limit/test-limit ask. */
+    private int batches(Split split, int limit) {
+        int all = prepared.has(split) ? prepared.manifest().split(split).batches() : 0;
+        int batchSize = prepared.manifest().batchSize();
+        return limit <= 0 ? all : Math.min(all, (limit + batchSize - 1) / batchSize);
+    }
+
+    /** Examples in the first {@code batches} batch files of {@code split} (only the last file may be short). */
+    private long examples(Split split, int batches) {
+        int all = prepared.has(split) ? prepared.manifest().split(split).batches() : 0;
+        return batches < all ? (long) batches * prepared.manifest().batchSize() : prepared.examples(split);
+    }
+
     @Override
     public long trainExamples() {
-        return prepared.examples(Split.TRAIN);
+        return examples(Split.TRAIN, batches(Split.TRAIN, config.trainLimit()));
     }
 
     @Override
@@ -121,22 +134,22 @@ public final class FolderData implements TrainingData {
 
     @Override
     public List<DataSet> epochEvaluationBatches() throws IOException {
-        return prepared.load(prepared.has(Split.VAL) ? Split.VAL : Split.TEST);
+        return prepared.has(Split.VAL) ? prepared.load(Split.VAL) : testBatches();
     }
 
     @Override
     public long testExamples() {
-        return prepared.examples(Split.TEST);
+        return examples(Split.TEST, batches(Split.TEST, config.testLimit()));
     }
 
     @Override
     public List<DataSet> testBatches() throws IOException {
-        return prepared.load(Split.TEST);
+        return prepared.load(Split.TEST, batches(Split.TEST, config.testLimit()));
     }
 
     @Override
     public List<DataSet> trainBatchesForEvaluation() throws IOException {
-        return prepared.load(Split.TRAIN);
+        return prepared.load(Split.TRAIN, batches(Split.TRAIN, config.trainLimit()));
     }
 
     @Override
@@ -147,9 +160,9 @@ public final class FolderData implements TrainingData {
 
     @Override
     public NeuralNetwork fit(SparkTrainer trainer, NetworkDefinition model, int epochs, EpochListener listener) {
-        List<String> files = prepared.batchFiles(Split.TRAIN);
+        List<String> files = prepared.batchFiles(Split.TRAIN).subList(0, batches(Split.TRAIN, config.trainLimit()));
         int batchSize = prepared.manifest().batchSize();
-        long examples = prepared.examples(Split.TRAIN);
+        long examples = trainExamples();
         AugmentationPipeline augmentation = config.augmentation();
         EpochBatchFiles data = epoch -> {
             int[] order = MiniBatcher.permutation(files.size(), config.seed(), epoch);

@@ -66,6 +66,7 @@ public final class AveragingRounds {
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .repartionData(Repartition.Never)
                 .storageLevel(null)
+                .storageLevelStreams(null) // a round's handful of paths: DL4J would cache each round's and never free it
                 .rngSeed(settings.seed())
                 .collectTrainingStats(false)
                 .build();
