@@ -78,7 +78,8 @@ public final class FolderData implements TrainingData {
     @Override
     public void prepare(JavaSparkContext sc, PrintStream console, RunOutput output) throws IOException {
         console.printf(Locale.ROOT, "image folder %s: %d classes, %,d files%s%n", listing.root(),
-                listing.classes().size(), listing.fileCount(), listing.preSplit() ? " in train/val/test folders" : "");
+                listing.classes().size(), listing.fileCount(), listing.preSplit() ? " already split into "
+                        + String.join(", ", listing.items().keySet().stream().map(s -> s.id() + "/").toList()) : "");
         BatchExporter.Outcome outcome = BatchExporter.prepare(sc, exportSpec(config, sc.defaultParallelism()),
                 listing);
         prepared = outcome.dataset();
