@@ -26,6 +26,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.folder.BadInput;
@@ -108,7 +109,7 @@ public final class BatchExporter {
                 folderSplit.put(item.id(), split);
             }
         });
-        HadoopConf conf = new HadoopConf(hadoop);
+        SerializableConfiguration conf = new SerializableConfiguration(hadoop);
         ImageShape shape = spec.shape();
         ImageDecoder decoder = new ImageDecoder(shape, spec.resize());
         JavaRDD<DecodedImage> decoded = sc.parallelize(all, Math.max(1, Math.min(spec.partitions(), all.size())))
@@ -196,14 +197,14 @@ public final class BatchExporter {
         }
     }
 
-    private static Iterator<DecodedImage> decodeAll(Iterator<ImageItem> items, ImageDecoder decoder, HadoopConf conf) {
+    private static Iterator<DecodedImage> decodeAll(Iterator<ImageItem> items, ImageDecoder decoder, SerializableConfiguration conf) {
         List<DecodedImage> out = new ArrayList<>();
         while (items.hasNext()) {
             ImageItem item = items.next();
             byte[] bytes;
             try {
                 Path path = new Path(item.path());
-                try (InputStream in = path.getFileSystem(conf.get()).open(path)) {
+                try (InputStream in = path.getFileSystem(conf.value()).open(path)) {
                     bytes = IOUtils.toByteArray(in);
                 }
             } catch (IOException e) {
@@ -250,7 +251,7 @@ public final class BatchExporter {
 
     /** Writes one batch file: features [n, c, h, w] as 8-bit values, labels one-hot. Returns the example count. */
     private static long writeBatch(String file, Iterable<Tuple2<Integer, DecodedImage>> members, ImageShape shape,
-                                   int numClasses, HadoopConf conf) throws IOException {
+                                   int numClasses, SerializableConfiguration conf) throws IOException {
         List<Tuple2<Integer, DecodedImage>> rows = new ArrayList<>();
         members.forEach(rows::add);
         rows.sort((a, b) -> Integer.compare(a._1(), b._1()));
@@ -275,7 +276,7 @@ public final class BatchExporter {
                 Nd4j.createFromArray(features).reshape('c', n, c, shape.height(), shape.width()),
                 Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
         Path path = new Path(file);
-        try (OutputStream out = path.getFileSystem(conf.get()).create(path, true)) {
+        try (OutputStream out = path.getFileSystem(conf.value()).create(path, true)) {
             batch.save(out);
         }
         return n;

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.common.loader.Source;
@@ -21,13 +20,13 @@ import org.sparkprop.data.split.Split;
 public final class PreparedDataset {
     private final String root;
     private final ExportManifest manifest;
-    private final HadoopConf hadoop;
+    private final Configuration hadoop;
     private final boolean reused;
 
     PreparedDataset(String root, ExportManifest manifest, Configuration hadoop, boolean reused) {
         this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
         this.manifest = manifest;
-        this.hadoop = new HadoopConf(hadoop);
+        this.hadoop = hadoop;
         this.reused = reused;
     }
 
@@ -100,12 +99,11 @@ public final class PreparedDataset {
         List<String> files = batchFiles(split);
         for (String file : files.subList(0, Math.min(files.size(), maxBatches))) {
             Path path = new Path(file);
-            FileSystem fs = path.getFileSystem(hadoop.get());
+            FileSystem fs = path.getFileSystem(hadoop);
             out.add(loader.load(new Source() {
                 @Override
                 public InputStream getInputStream() throws IOException {
-                    FSDataInputStream in = fs.open(path);
-                    return in;
+                    return fs.open(path);
                 }
 
                 @Override
