@@ -21,7 +21,6 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -38,6 +37,7 @@ import org.sparkprop.data.folder.ImageItem;
 import org.sparkprop.data.folder.ImageShape;
 import org.sparkprop.data.normalize.ChannelStats;
 import org.sparkprop.data.normalize.Normalization;
+import org.sparkprop.data.partition.BatchNumberPartitioner;
 import org.sparkprop.data.partition.BatchPlan;
 import org.sparkprop.data.split.Split;
 import org.sparkprop.data.split.StratifiedSplit;
@@ -137,8 +137,7 @@ public final class BatchExporter {
             int numClasses = listing.classes().size();
             Normalization normalization = normalization(spec, decoded, parts.get(Split.TRAIN), shape);
 
-            // Global batch numbers across splits: the HashPartitioner of Integer keys sends batch k to partition
-            // k mod partitions, so partitions differ by at most one batch.
+            // Global batch numbers across splits, placed by BatchPlan's rule: partitions differ by at most one batch.
             int n = listing.fileCount();
             int[] batchOf = new int[n];
             int[] rowOf = new int[n];
@@ -173,7 +172,7 @@ public final class BatchExporter {
             long written = decoded.filter(DecodedImage::ok)
                     .mapToPair(d -> new Tuple2<>(batches.value()[d.item().id()],
                             new Tuple2<>(rows.value()[d.item().id()], d)))
-                    .groupByKey(new HashPartitioner(spec.partitions()))
+                    .groupByKey(new BatchNumberPartitioner(spec.partitions()))
                     .map(group -> writeBatch(paths.value().get(group._1()), group._2(), shape, numClasses, conf))
                     .reduce(Long::sum);
             if (written != good.size()) {

@@ -54,12 +54,13 @@ public final class BatchPlan {
         return batches.get(k);
     }
 
-    public int partitions() {
-        return partitions;
+    public int partitionOf(int batch) {
+        return partitionOf(batch, partitions);
     }
 
-    public int partitionOf(int batch) {
-        return batch % partitions;
+    /** The one placement rule, shared with {@link BatchNumberPartitioner}: batch {@code k} to {@code k mod partitions}. */
+    static int partitionOf(int batch, int partitions) {
+        return Math.floorMod(batch, partitions);
     }
 
     /** Examples each partition holds. */
