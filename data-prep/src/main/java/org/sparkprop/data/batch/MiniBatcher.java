@@ -74,14 +74,12 @@ public final class MiniBatcher {
             int example = order[from + row];
             int src = example * pixels;
             int dst = row * pixels;
-            float[] image = new float[pixels];
             for (int p = 0; p < pixels; p++) {
-                image[p] = raw[src + p] & 0xFF;
+                features[dst + p] = raw[src + p] & 0xFF;
             }
-            normalization.apply(image, 1);
-            System.arraycopy(image, 0, features, dst, pixels);
             labels[row * data.numClasses() + data.label(example)] = 1f;
         }
+        normalization.apply(features, 1); // one channel: the whole batch is one plane
         return new DataSet(
                 Nd4j.create(features, new long[] {n, 1, images.rows(), images.cols()}, 'c'),
                 Nd4j.create(labels, new long[] {n, data.numClasses()}, 'c'));

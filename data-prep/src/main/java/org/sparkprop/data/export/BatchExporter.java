@@ -135,7 +135,7 @@ public final class BatchExporter {
 
             Map<Split, List<ImageItem>> parts = splitGood(good, folderSplit, listing.preSplit(), spec);
             int numClasses = listing.classes().size();
-            Normalization normalization = normalization(spec, decoded, parts.get(Split.TRAIN), shape);
+            Normalization normalization = normalization(sc, spec, decoded, parts.get(Split.TRAIN), shape);
 
             // Global batch numbers across splits, placed by BatchPlan's rule: partitions differ by at most one batch.
             int n = listing.fileCount();
@@ -229,8 +229,9 @@ public final class BatchExporter {
         return parts;
     }
 
-    private static Normalization normalization(ExportSpec spec, JavaRDD<DecodedImage> decoded,
-                                               List<ImageItem> train, ImageShape shape) {
+    private static Normalization normalization(JavaSparkContext sc, ExportSpec spec,
+                                               JavaRDD<DecodedImage> decoded, List<ImageItem> train,
+                                               ImageShape shape) {
         return switch (spec.normalization()) {
             case SCALE -> Normalization.scale();
             case NONE -> Normalization.none();
@@ -239,7 +240,7 @@ public final class BatchExporter {
                 for (ImageItem item : train) {
                     trainIds.set(item.id());
                 }
-                Broadcast<BitSet> ids = JavaSparkContext.fromSparkContext(decoded.context()).broadcast(trainIds);
+                Broadcast<BitSet> ids = sc.broadcast(trainIds);
                 int channels = shape.channels();
                 ChannelStats stats = decoded.filter(d -> d.ok() && ids.value().get(d.item().id()))
                         .aggregate(new ChannelStats(channels), (s, d) -> s.add(d.pixels()), ChannelStats::merge);

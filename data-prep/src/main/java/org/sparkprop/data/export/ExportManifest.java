@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import org.sparkprop.data.folder.ImageShape;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.data.split.Split;
 
@@ -39,10 +38,6 @@ public record ExportManifest(int format, String recipe, String source, String so
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
-
-    public ImageShape shape() {
-        return ImageShape.parse(imageSize);
-    }
 
     public Normalization toNormalization() {
         return normalization.toNormalization();

@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -173,7 +174,7 @@ public final class ImageDecoder implements Serializable {
         byte[] src = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         int pixels = shape.pixels();
         if (shape.channels() == 1) {
-            return src.length == pixels ? src : java.util.Arrays.copyOf(src, pixels);
+            return src.length == pixels ? src : Arrays.copyOf(src, pixels);
         }
         byte[] out = new byte[pixels * 3];
         for (int p = 0; p < pixels; p++) {

@@ -1,9 +1,12 @@
 package org.sparkprop.job.bench;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -177,7 +181,7 @@ public final class PipelineBenchmark {
     }
 
     private double trainingRate(Path config, int images) throws IOException {
-        Path output = java.nio.file.Files.createTempDirectory("sparkprop-bench");
+        Path output = Files.createTempDirectory("sparkprop-bench");
         TrainConfig train = TrainConfig.of(ConfigLoader.read(config, List.of("output=" + output, "epochs=1",
                 "data.train-limit=" + images, "data.test-limit=500")));
         MetricsReport report = new TrainJob(train, true, out, new DatasetFetcher()).run();
@@ -243,10 +247,10 @@ public final class PipelineBenchmark {
         return new FloatImage(data, h, w, c);
     }
 
-    private record InMemorySource(String path, byte[] bytes) implements org.nd4j.common.loader.Source {
+    private record InMemorySource(String path, byte[] bytes) implements Source {
         @Override
-        public java.io.InputStream getInputStream() {
-            return new java.io.ByteArrayInputStream(bytes);
+        public InputStream getInputStream() {
+            return new ByteArrayInputStream(bytes);
         }
 
         @Override

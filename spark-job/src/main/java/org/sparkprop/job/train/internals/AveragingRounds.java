@@ -77,18 +77,13 @@ public final class AveragingRounds {
      * mean loss on their last mini-batch.
      */
     public double train(List<DataSet> batches, int epochIndex) {
-        if (batches.size() > settings.batchesPerRound()) {
-            throw new IllegalArgumentException(batches.size() + " batches for one round of "
-                    + settings.batchesPerRound());
-        }
-        setEpochCount(epochIndex);
-        if (sparkNet != null) {
-            sparkNet.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
-        } else {
-            sparkGraph.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
-        }
-        setEpochCount(epochIndex);
-        return sparkNet != null ? sparkNet.getScore() : sparkGraph.getScore();
+        return round(batches.size(), epochIndex, () -> {
+            if (sparkNet != null) {
+                sparkNet.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
+            } else {
+                sparkGraph.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
+            }
+        });
     }
 
     /**
@@ -96,17 +91,23 @@ public final class AveragingRounds {
      * own files through {@code loader} (a Hadoop file system read, then the loader's per-epoch transforms).
      */
     public double trainFiles(List<String> files, DataSetLoader loader, int epochIndex) {
-        if (files.size() > settings.batchesPerRound()) {
-            throw new IllegalArgumentException(files.size() + " batch files for one round of "
-                    + settings.batchesPerRound());
+        return round(files.size(), epochIndex, () -> {
+            JavaRDD<String> paths = sc.parallelize(files, Math.max(1, Math.min(settings.workers(), files.size())));
+            if (sparkNet != null) {
+                sparkNet.fitPaths(paths, loader);
+            } else {
+                sparkGraph.fitPaths(paths, loader);
+            }
+        });
+    }
+
+    /** Runs one round of {@code batches} mini-batches with the workers seeing epoch {@code epochIndex}. */
+    private double round(int batches, int epochIndex, Runnable fit) {
+        if (batches > settings.batchesPerRound()) {
+            throw new IllegalArgumentException(batches + " batches for one round of " + settings.batchesPerRound());
         }
         setEpochCount(epochIndex);
-        JavaRDD<String> paths = sc.parallelize(files, Math.max(1, Math.min(settings.workers(), files.size())));
-        if (sparkNet != null) {
-            sparkNet.fitPaths(paths, loader);
-        } else {
-            sparkGraph.fitPaths(paths, loader);
-        }
+        fit.run();
         setEpochCount(epochIndex);
         return sparkNet != null ? sparkNet.getScore() : sparkGraph.getScore();
     }
