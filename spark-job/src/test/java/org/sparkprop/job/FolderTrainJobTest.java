@@ -113,7 +113,7 @@ class FolderTrainJobTest extends LocalSparkTestBase {
 
         assertEquals(List.of("band-0", "band-1", "band-2"), Files.readAllLines(out.resolve("labels.txt")));
         JsonNode input = ModelStore.input(out.resolve("model.zip"));
-        assertEquals("{\"image_size\":\"12x12x1\",\"classes\":[\"band-0\",\"band-1\",\"band-2\"],"
+        assertEquals("{\"image_size\":\"12x12x1\",\"resize\":\"crop\",\"classes\":[\"band-0\",\"band-1\",\"band-2\"],"
                 + "\"normalization\":{\"mode\":\"scale\"}}", input.toString());
         MultiLayerNetwork model = ModelStore.load(out.resolve("model.zip"));
         PreparedDataset copy = PreparedDataset.open(root + "-batches", sc().hadoopConfiguration());

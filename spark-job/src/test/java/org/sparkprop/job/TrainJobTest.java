@@ -61,8 +61,24 @@ class TrainJobTest extends LocalSparkTestBase {
         assertTrue(printed.contains("epoch 2/2  loss "), printed);
         assertTrue(printed.contains(String.format("final test accuracy %.2f%%", 100 * finalAccuracy)), printed);
         try (var files = Files.list(out)) {
-            assertEquals(List.of("metrics.json", "model.zip"), files.map(p -> p.getFileName().toString()).sorted()
-                    .toList());
+            assertEquals(List.of("accuracy.png", "checkpoints", "confusion.png", "loss.png", "metrics.json",
+                    "model.zip", "report.html"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        for (String png : List.of("accuracy.png", "confusion.png", "loss.png")) {
+            assertTrue(javax.imageio.ImageIO.read(out.resolve(png).toFile()).getWidth() >= 400, png);
+        }
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("data:image/png;base64,"), "charts are inlined");
+        assertEquals(10, metrics.get("final").get("confusion_matrix").size());
+        int diagonal = 0;
+        for (int k = 0; k < 10; k++) {
+            diagonal += metrics.get("final").get("confusion_matrix").get(k).get(k).asInt();
+        }
+        assertEquals(Math.round(finalAccuracy * 500), diagonal, "confusion diagonal = correct predictions");
+        assertTrue(metrics.get("final").get("top5_accuracy") == null, "top-5 only above 10 classes");
+        try (var files = Files.list(out.resolve("checkpoints"))) {
+            assertEquals(List.of("checkpoint-00002-00000000.zip", "checkpoint-00003-00000000.zip"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "after epochs 1 and 2, keep 2");
         }
     }
 }

@@ -76,6 +76,16 @@ public enum KnownDataset {
         throw new IllegalArgumentException("unknown dataset '" + id + "'; known: " + ids());
     }
 
+    /** The dataset with this id, or null. */
+    public static KnownDataset find(String id) {
+        for (KnownDataset d : values()) {
+            if (d.id.equals(id.toLowerCase(Locale.ROOT))) {
+                return d;
+            }
+        }
+        return null;
+    }
+
     public static String ids() {
         List<String> ids = new ArrayList<>();
         for (KnownDataset d : values()) {

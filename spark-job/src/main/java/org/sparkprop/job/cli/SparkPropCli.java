@@ -9,6 +9,7 @@ import java.util.Map;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.folder.DatasetLayoutException;
 import org.sparkprop.data.folder.TooMuchBadInputException;
+import org.sparkprop.job.TrainJob;
 import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.train.TrainingDivergedException;
 
@@ -30,7 +31,7 @@ public final class SparkPropCli {
         this.out = out;
         this.err = err;
         DatasetFetcher fetcher = new DatasetFetcher();
-        for (Command c : List.of(new TrainCommand(), new SummaryCommand(), new PrepCommand(fetcher), new BenchPipelineCommand(),
+        for (Command c : List.of(new TrainCommand(), new SummaryCommand(), new PrepCommand(fetcher), new EvaluateCommand(fetcher), new BenchPipelineCommand(), new BenchTrainerCommand(),
                 new FetchDataCommand(fetcher))) {
             commands.put(c.name(), c);
         }
@@ -69,7 +70,8 @@ public final class SparkPropCli {
         } catch (DatasetLayoutException e) {
             err.println("error: " + e.getMessage());
             return ConfigException.EXIT_CODE;
-        } catch (TrainingDivergedException | TooMuchBadInputException | IOException e) {
+        } catch (TrainingDivergedException | TrainJob.CheckpointWriteException | TooMuchBadInputException
+                | IOException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
         } catch (Exception e) {

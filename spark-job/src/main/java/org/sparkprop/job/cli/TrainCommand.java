@@ -23,18 +23,21 @@ final class TrainCommand implements Command {
 
     @Override
     public String summary() {
-        return "train a network on Spark (parameter averaging), evaluate it, save model.zip and metrics.json";
+        return "train a network on Spark, evaluate, checkpoint; save model.zip, metrics.json, report.html";
     }
 
     @Override
     public String usage() {
-        return "usage: sparkprop train CONFIG [--set key=value ...] [--overwrite] [--dry-run]\n\n"
+        return "usage: sparkprop train CONFIG [--set key=value ...] [--overwrite | --resume] [--dry-run]\n\n"
                 + "Trains the configured model on Spark, evaluates after every epoch (the validation part when\n"
                 + "there is one, else the test set), tests at the end and writes model.zip and metrics.json\n"
                 + "(and bad-input.tsv for an image folder) to the output folder.\n\n"
                 + "  CONFIG             HOCON file with the keys below, e.g. examples/mnist-lenet.conf\n"
                 + "  --set key=value    override one key (repeatable), e.g. --set epochs=1 --set output=runs/x\n"
-                + "  --overwrite        replace model.zip and metrics.json already in the output folder\n"
+                + "  --overwrite        replace model.zip and metrics.json already in the output folder, and start\n"
+                + "                     over when checkpoint.dir holds checkpoints of an earlier run\n"
+                + "  --resume           continue from the newest complete checkpoint in checkpoint.dir (same config;\n"
+                + "                     a larger epochs is allowed); ends as an uninterrupted run would\n"
                 + "  --dry-run          print the resolved config and the model summary, then exit (no data, no Spark)\n\n"
                 + "Keys:\n" + TrainConfig.DEF.describe();
     }
@@ -45,6 +48,7 @@ final class TrainCommand implements Command {
         List<String> overrides = new ArrayList<>();
         boolean overwrite = false;
         boolean dryRun = false;
+        boolean resume = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--set")) {
@@ -56,6 +60,8 @@ final class TrainCommand implements Command {
                 overrides.add(arg.substring("--set=".length()));
             } else if (arg.equals("--overwrite")) {
                 overwrite = true;
+            } else if (arg.equals("--resume")) {
+                resume = true;
             } else if (arg.equals("--dry-run")) {
                 dryRun = true;
             } else if (arg.startsWith("-")) {
@@ -69,12 +75,16 @@ final class TrainCommand implements Command {
         if (configFile == null) {
             throw new UsageException("train needs a CONFIG file, e.g. examples/mnist-lenet.conf");
         }
+        if (resume && overwrite) {
+            throw new UsageException("--resume continues the run in the output folder and --overwrite starts it over:"
+                    + " pass one of them");
+        }
         TrainConfig config = TrainConfig.of(ConfigLoader.read(configFile, overrides));
         if (dryRun) {
             printDryRun(config, out);
             return 0;
         }
-        new TrainJob(config, overwrite, out, new DatasetFetcher()).run();
+        new TrainJob(config, overwrite, resume, out, new DatasetFetcher()).run();
         return 0;
     }
 

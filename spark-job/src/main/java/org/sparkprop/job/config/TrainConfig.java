@@ -94,6 +94,30 @@ public final class TrainConfig {
     public static final String SPARK_WORKERS = "spark.workers";
     public static final String PREFETCH_BATCHES = "spark.prefetch-batches";
     public static final String SAVE_UPDATER = "spark.save-updater";
+    public static final String TRAINER = "spark.trainer";
+    public static final String RDD_APPROACH = "spark.rdd-approach";
+    public static final String REPARTITION = "spark.repartition";
+    public static final String STORAGE_LEVEL = "spark.storage-level";
+    public static final String COLLECT_STATS = "spark.collect-stats";
+    public static final String SHARED_THRESHOLD = "spark.shared.threshold";
+    public static final String SHARED_PORT = "spark.shared.port";
+    public static final String SHARED_CONTROLLER = "spark.shared.controller-address";
+    public static final String SHARED_NETWORK_MASK = "spark.shared.network-mask";
+    public static final String EXECUTOR_GPUS = "spark.gpu.executor-amount";
+    public static final String TASK_GPUS = "spark.gpu.task-amount";
+    public static final String GPU_DISCOVERY = "spark.gpu.discovery-script";
+    public static final String CHECKPOINT_DIR = "checkpoint.dir";
+    public static final String CHECKPOINT_EPOCHS = "checkpoint.every-epochs";
+    public static final String CHECKPOINT_MINUTES = "checkpoint.every-minutes";
+    public static final String CHECKPOINT_KEEP = "checkpoint.keep";
+    public static final String EARLY_STOP_METRIC = "early-stopping.metric";
+    public static final String EARLY_STOP_PATIENCE = "early-stopping.patience";
+    public static final String EARLY_STOP_MIN_DELTA = "early-stopping.min-delta";
+    public static final String REPORT = "report";
+
+    /** Storage levels DL4J may cache DataSet RDDs at: serialized ones only (ND4J arrays live off-heap). */
+    public static final List<String> STORAGE_LEVELS = List.of("MEMORY_ONLY_SER", "MEMORY_AND_DISK_SER", "DISK_ONLY",
+            "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK_SER_2", "DISK_ONLY_2", "OFF_HEAP");
 
     private static List<String> modelNames() {
         List<String> names = new ArrayList<>(ModelCatalog.NAMES);
@@ -236,7 +260,72 @@ public final class TrainConfig {
                             + " overlap data preparation with training).")
             .define(SAVE_UPDATER, Type.BOOLEAN, true, null,
                     "Average and keep the optimizer state (momentum, Adam moments) across rounds. DL4J's default"
-                            + " is false, which throws momentum away at every averaging and costs accuracy.");
+                            + " is false, which throws momentum away at every averaging and costs accuracy.")
+            .define(TRAINER, Type.STRING, "averaging", oneOf(List.of("averaging", "shared-gradients")),
+                    "averaging: DL4J parameter averaging (synchronous; every averaging-frequency mini-batches the"
+                            + " driver averages the replicas; deterministic). shared-gradients: DL4J's"
+                            + " SharedTrainingMaster (asynchronous, threshold-encoded gradient updates sent between"
+                            + " workers over UDP/Aeron every mini-batch; less traffic per step on big clusters, not"
+                            + " bit-reproducible; checkpoints are taken between epochs only).")
+            .define(RDD_APPROACH, Type.STRING, "direct", oneOf(List.of("direct", "export")),
+                    "How DL4J hands a round's data to the workers. direct: the mini-batches themselves, in one"
+                            + " partition per worker (no disk). export: DL4J first writes them to temporary files and"
+                            + " the workers read those (its default, meant for whole-epoch RDDs; costs a write and"
+                            + " a read per round; temporary files are deleted after each round). Image folders always"
+                            + " train from their pre-batched copy.")
+            .define(REPARTITION, Type.STRING, "never", oneOf(List.of("never", "always",
+                            "num-partitions-workers-differs")),
+                    "Whether DL4J reshuffles a round's data before training. never: the driver already places"
+                            + " equal shares in one partition per worker (cheapest). always / num-partitions-workers-differs:"
+                            + " DL4J's own repartition (a shuffle per round).")
+            .define(STORAGE_LEVEL, Type.STRING, "MEMORY_ONLY_SER", oneOf(STORAGE_LEVELS),
+                    "Storage level DL4J caches a round's RDD at when it must (repartition or split). Only serialized"
+                            + " levels: DataSets keep their arrays off-heap, which deserialized caching does not"
+                            + " account for (executors run out of native memory).")
+            .define(COLLECT_STATS, Type.BOOLEAN, false, null,
+                    "Collect DL4J's Spark training statistics (broadcast, fit and averaging times per worker) and"
+                            + " show their timeline in report.html. Costs a little time per round; clock from the"
+                            + " system (never NTP).")
+            .define(SHARED_THRESHOLD, Type.DOUBLE, 1e-3, greaterThan(0),
+                    "shared-gradients: starting encoding threshold of the adaptive threshold algorithm (updates"
+                            + " smaller than it wait in the residual). Lower sends more, converges closer to sync SGD.")
+            .define(SHARED_PORT, Type.INT, 40123, range(1024, 65535),
+                    "shared-gradients: UDP port of the driver's and workers' Aeron transport.")
+            .define(SHARED_CONTROLLER, Type.STRING, UNSET, nonBlank(),
+                    "shared-gradients: address the workers reach the driver at. Unset: 127.0.0.1 in local mode, else"
+                            + " the driver's spark.driver.host.")
+            .define(SHARED_NETWORK_MASK, Type.STRING, UNSET, nonBlank(),
+                    "shared-gradients: network (CIDR, e.g. 10.0.0.0/16) whose interface the workers bind to. Unset:"
+                            + " DL4J's choice.")
+            .define(EXECUTOR_GPUS, Type.INT, 0, range(0, 64),
+                    "GPUs per executor (spark.executor.resource.gpu.amount). 0: CPU executors. Needs the GPU build"
+                            + " (mvn -Pgpu) and " + "spark.gpu.discovery-script.")
+            .define(TASK_GPUS, Type.DOUBLE, 0.0, range(0.0, 64.0),
+                    "GPUs per task (spark.task.resource.gpu.amount); 1 = one training replica per GPU. 0: unset.")
+            .define(GPU_DISCOVERY, Type.STRING, UNSET, nonBlank(),
+                    "Script on every executor host that prints the host's GPUs as Spark resource JSON"
+                            + " (spark.executor.resource.gpu.discoveryScript), e.g. deploy/conf/getGpusResources.sh.")
+            .define(CHECKPOINT_DIR, Type.STRING, UNSET, nonBlank(),
+                    "Where checkpoints go: any Hadoop URI (file:, hdfs:, s3a:) or a local folder. Unset:"
+                            + " <output>/checkpoints.")
+            .define(CHECKPOINT_EPOCHS, Type.INT, 1, range(0, 100_000),
+                    "Checkpoint after every N epochs (0: not by epoch). A checkpoint costs one model write.")
+            .define(CHECKPOINT_MINUTES, Type.DOUBLE, 0.0, range(0.0, null),
+                    "Also checkpoint after the averaging round that passes N minutes since the last one, in the"
+                            + " middle of an epoch (0: off). For long epochs on preemptible executors.")
+            .define(CHECKPOINT_KEEP, Type.INT, 2, range(1, 1000),
+                    "Checkpoints kept; older ones are deleted after a newer one is complete.")
+            .define(EARLY_STOP_METRIC, Type.STRING, "accuracy", oneOf(List.of("accuracy", "f1", "loss")),
+                    "Validation figure early stopping watches (and which epoch's model is kept): accuracy or"
+                            + " macro f1 (higher is better), loss (lower is better).")
+            .define(EARLY_STOP_PATIENCE, Type.INT, 0, range(0, 100_000),
+                    "Stop after N epochs without improvement of early-stopping.metric, and keep the best epoch's"
+                            + " model as model.zip. 0: off (train all epochs, keep the last model).")
+            .define(EARLY_STOP_MIN_DELTA, Type.DOUBLE, 0.0, range(0.0, null),
+                    "Smallest change of the metric that counts as an improvement.")
+            .define(REPORT, Type.BOOLEAN, true, null,
+                    "Write report.html (self-contained) and PNG charts (loss, accuracy, confusion matrix) to the"
+                            + " output folder after training.");
 
     private final Map<String, Object> values;
 
@@ -276,6 +365,27 @@ public final class TrainConfig {
                     + " = DIR.");
         }
         augmentation();
+        if ((Double) values.get(TASK_GPUS) > 0 && executorGpus() == 0) {
+            throw new ConfigException("Invalid value " + values.get(TASK_GPUS) + " for configuration " + TASK_GPUS
+                    + ": tasks cannot use GPUs when executors have none (" + EXECUTOR_GPUS + " = 0). Set "
+                    + EXECUTOR_GPUS + " as well, or unset " + TASK_GPUS + ".");
+        }
+        if (executorGpus() > 0 && values.get(GPU_DISCOVERY) == null) {
+            throw new ConfigException("Missing configuration " + GPU_DISCOVERY + ": " + EXECUTOR_GPUS + " = "
+                    + executorGpus() + " needs the script Spark runs on each executor host to find its GPUs, e.g. "
+                    + GPU_DISCOVERY + " = /opt/sparkprop/conf/getGpusResources.sh (deploy/conf/).");
+        }
+        if (executorGpus() > 0 && sparkMaster().startsWith("local")) {
+            throw new ConfigException("Invalid value " + executorGpus() + " for configuration " + EXECUTOR_GPUS
+                    + ": Spark local mode (" + SPARK_MASTER + " = " + sparkMaster() + ") has no executors to give"
+                    + " GPUs to. Submit to a cluster (deploy/bin/submit.sh), or set " + EXECUTOR_GPUS + " = 0; a"
+                    + " GPU build (mvn -Pgpu) uses the local GPU without it.");
+        }
+        if (sharedGradients() && !rddApproach().equals("direct")) {
+            throw new ConfigException("Invalid value " + rddApproach() + " for configuration " + RDD_APPROACH
+                    + ": " + TRAINER + " = shared-gradients takes its data directly. Set " + RDD_APPROACH
+                    + " = direct or " + TRAINER + " = averaging.");
+        }
         if (trainLimit() > 0 && trainLimit() < batchSize()) {
             throw new ConfigException("Invalid value " + trainLimit() + " for configuration " + TRAIN_LIMIT
                     + ": smaller than one mini-batch (" + BATCH_SIZE + " = " + batchSize() + "). Raise "
@@ -394,6 +504,111 @@ public final class TrainConfig {
 
     public boolean saveUpdater() {
         return (Boolean) values.get(SAVE_UPDATER);
+    }
+
+    public boolean sharedGradients() {
+        return values.get(TRAINER).equals("shared-gradients");
+    }
+
+    public String rddApproach() {
+        return (String) values.get(RDD_APPROACH);
+    }
+
+    public String repartition() {
+        return (String) values.get(REPARTITION);
+    }
+
+    public String storageLevel() {
+        return (String) values.get(STORAGE_LEVEL);
+    }
+
+    public boolean collectStats() {
+        return (Boolean) values.get(COLLECT_STATS);
+    }
+
+    public double sharedThreshold() {
+        return (Double) values.get(SHARED_THRESHOLD);
+    }
+
+    public int sharedPort() {
+        return (Integer) values.get(SHARED_PORT);
+    }
+
+    /** Null: 127.0.0.1 in local mode, else the driver host. */
+    public String sharedControllerAddress() {
+        return (String) values.get(SHARED_CONTROLLER);
+    }
+
+    public String sharedNetworkMask() {
+        return (String) values.get(SHARED_NETWORK_MASK);
+    }
+
+    public int executorGpus() {
+        return (Integer) values.get(EXECUTOR_GPUS);
+    }
+
+    public double taskGpus() {
+        return (Double) values.get(TASK_GPUS);
+    }
+
+    public String gpuDiscoveryScript() {
+        return (String) values.get(GPU_DISCOVERY);
+    }
+
+    /** The checkpoint folder URI: checkpoint.dir, or {@code <output>/checkpoints}. */
+    public String checkpointDir() {
+        String dir = (String) values.get(CHECKPOINT_DIR);
+        return dir != null ? dir : output().resolve("checkpoints").toAbsolutePath().toString();
+    }
+
+    public int checkpointEveryEpochs() {
+        return (Integer) values.get(CHECKPOINT_EPOCHS);
+    }
+
+    public double checkpointEveryMinutes() {
+        return (Double) values.get(CHECKPOINT_MINUTES);
+    }
+
+    public int checkpointKeep() {
+        return (Integer) values.get(CHECKPOINT_KEEP);
+    }
+
+    public String earlyStoppingMetric() {
+        return (String) values.get(EARLY_STOP_METRIC);
+    }
+
+    public int earlyStoppingPatience() {
+        return (Integer) values.get(EARLY_STOP_PATIENCE);
+    }
+
+    public double earlyStoppingMinDelta() {
+        return (Double) values.get(EARLY_STOP_MIN_DELTA);
+    }
+
+    public boolean report() {
+        return (Boolean) values.get(REPORT);
+    }
+
+    /**
+     * The keys whose values decide the trained parameters: everything except where results go, how long to train,
+     * checkpointing, early stopping, reporting and speed-only settings. A checkpoint records these; resuming with a
+     * different value of any of them is refused.
+     */
+    public Map<String, String> resultDefiningValues() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            String key = e.getKey();
+            if (key.equals(OUTPUT) || key.equals(EPOCHS) || key.startsWith("checkpoint.")
+                    || key.startsWith("early-stopping.") || key.equals(REPORT) || key.equals(EVAL_TRAIN)
+                    || key.equals(SPARK_MASTER) || key.equals(PREFETCH_BATCHES) || key.equals(COLLECT_STATS)
+                    || key.startsWith("spark.gpu.") || key.equals(STORAGE_LEVEL) || key.equals(BATCHES)
+                    || key.equals(DATA_DIR) || key.equals(PARTITIONS) || key.equals(SHARED_PORT)
+                    || key.equals(SHARED_CONTROLLER) || key.equals(SHARED_NETWORK_MASK)) {
+                continue;
+            }
+            out.put(key, String.valueOf(e.getValue()));
+        }
+        return out;
     }
 
     public Normalization.Mode normalization() {

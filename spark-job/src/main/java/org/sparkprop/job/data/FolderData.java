@@ -26,10 +26,10 @@ import org.sparkprop.data.split.Split;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.output.RunOutput;
 import org.sparkprop.job.train.EpochBatchFiles;
-import org.sparkprop.job.train.EpochListener;
+import org.sparkprop.job.train.EpochProgress;
+import org.sparkprop.job.train.TrainingListener;
 import org.sparkprop.job.train.SparkTrainer;
 import org.sparkprop.model.InputShape;
-import org.sparkprop.model.build.NetworkDefinition;
 
 /**
  * An image folder on any Hadoop file system: listed on the driver before Spark starts (a missing root or an empty
@@ -68,6 +68,11 @@ public final class FolderData implements TrainingData {
     @Override
     public InputShape shape() {
         return new InputShape(shape.height(), shape.width(), shape.channels());
+    }
+
+    @Override
+    public List<String> classNames() {
+        return listing.classes();
     }
 
     @Override
@@ -155,12 +160,13 @@ public final class FolderData implements TrainingData {
 
     @Override
     public Map<String, Object> modelInput() {
-        return ModelInputs.describe(prepared.manifest().imageSize(), prepared.manifest().classes(),
+        return ModelInputs.describe(prepared.manifest().imageSize(), config.resize().id(), prepared.manifest().classes(),
                 prepared.normalization());
     }
 
     @Override
-    public NeuralNetwork fit(SparkTrainer trainer, NetworkDefinition model, int epochs, EpochListener listener) {
+    public NeuralNetwork fit(SparkTrainer trainer, NeuralNetwork network, int epochs, EpochProgress start,
+                             TrainingListener listener) {
         List<String> files = prepared.batchFiles(Split.TRAIN).subList(0, batches(Split.TRAIN, config.trainLimit()));
         int batchSize = prepared.manifest().batchSize();
         long examples = trainExamples();
@@ -176,7 +182,6 @@ public final class FolderData implements TrainingData {
             return new EpochBatchFiles.Epoch(shuffled, sizes,
                     prepared.trainingLoader(augmentation, config.seed(), epoch));
         };
-        return model.isGraph() ? trainer.fitFiles(model.graph(), data, epochs, listener)
-                : trainer.fitFiles(model.layers(), data, epochs, listener);
+        return trainer.fitFiles(network, data, epochs, start, listener);
     }
 }

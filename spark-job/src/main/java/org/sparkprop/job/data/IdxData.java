@@ -17,10 +17,10 @@ import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.output.RunOutput;
 import org.sparkprop.job.train.EpochBatches;
-import org.sparkprop.job.train.EpochListener;
+import org.sparkprop.job.train.EpochProgress;
+import org.sparkprop.job.train.TrainingListener;
 import org.sparkprop.job.train.SparkTrainer;
 import org.sparkprop.model.InputShape;
-import org.sparkprop.model.build.NetworkDefinition;
 
 /** A built-in IDX dataset (MNIST, Fashion-MNIST) read on the driver; each round's batches are sent to the workers. */
 public final class IdxData implements TrainingData {
@@ -58,6 +58,20 @@ public final class IdxData implements TrainingData {
             case STANDARDIZE -> Normalization.standardize(new ChannelStats(1).add(train.images().pixels()));
         };
         return new IdxData(train, test, files, normalization, config.batchSize(), config.seed());
+    }
+
+    /** The training images (after data.train-limit), for single-JVM comparisons. */
+    public LabeledImages train() {
+        return train;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return KnownDataset.byId(files.name()).classNames();
     }
 
     @Override
@@ -116,9 +130,9 @@ public final class IdxData implements TrainingData {
     }
 
     @Override
-    public NeuralNetwork fit(SparkTrainer trainer, NetworkDefinition model, int epochs, EpochListener listener) {
+    public NeuralNetwork fit(SparkTrainer trainer, NeuralNetwork network, int epochs, EpochProgress start,
+                             TrainingListener listener) {
         EpochBatches batches = epoch -> MiniBatcher.shuffled(train, batchSize, seed, epoch, normalization);
-        return model.isGraph() ? trainer.fit(model.graph(), batches, epochs, listener)
-                : trainer.fit(model.layers(), batches, epochs, listener);
+        return trainer.fit(network, batches, epochs, start, listener);
     }
 }

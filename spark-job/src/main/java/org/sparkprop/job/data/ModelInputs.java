@@ -11,6 +11,11 @@ final class ModelInputs {
     }
 
     static Map<String, Object> describe(String imageSize, List<String> classes, Normalization normalization) {
+        return describe(imageSize, "crop", classes, normalization);
+    }
+
+    static Map<String, Object> describe(String imageSize, String resize, List<String> classes,
+                                        Normalization normalization) {
         Map<String, Object> norm = new LinkedHashMap<>();
         norm.put("mode", normalization.mode().id());
         if (normalization.mode() == Normalization.Mode.STANDARDIZE) {
@@ -19,6 +24,7 @@ final class ModelInputs {
         }
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("image_size", imageSize);
+        input.put("resize", resize);
         input.put("classes", classes);
         input.put("normalization", norm);
         return input;

@@ -8,10 +8,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.job.output.RunOutput;
-import org.sparkprop.job.train.EpochListener;
+import org.sparkprop.job.train.EpochProgress;
+import org.sparkprop.job.train.TrainingListener;
 import org.sparkprop.job.train.SparkTrainer;
 import org.sparkprop.model.InputShape;
-import org.sparkprop.model.build.NetworkDefinition;
 
 /**
  * The data of one training run: a built-in IDX dataset held on the driver ({@link IdxData}), or an image folder
@@ -25,6 +25,9 @@ public interface TrainingData {
     InputShape shape();
 
     int numClasses();
+
+    /** Class names in label-index order. */
+    List<String> classNames();
 
     /** Runs once Spark is up, before training (decoding, export); may write files next to the run's output. */
     void prepare(JavaSparkContext sc, PrintStream console, RunOutput output) throws IOException;
@@ -50,5 +53,10 @@ public interface TrainingData {
      */
     Map<String, Object> modelInput();
 
-    NeuralNetwork fit(SparkTrainer trainer, NetworkDefinition model, int epochs, EpochListener listener);
+    /**
+     * Trains {@code network} (fresh, or restored from a checkpoint) on this data from {@code start} through epoch
+     * {@code epochs}.
+     */
+    NeuralNetwork fit(SparkTrainer trainer, NeuralNetwork network, int epochs, EpochProgress start,
+                      TrainingListener listener);
 }

@@ -12,26 +12,33 @@ import java.util.Map;
 
 /**
  * The figures of one run, written as {@code metrics.json}: facts about the run (model, dataset, resolved config,
- * workers), one entry per epoch and a {@code final} block. JSON names are the snake_case of the record components.
+ * workers), one entry per epoch and a {@code final} block (test-set figures with confusion matrix). JSON names are
+ * the snake_case of the record components.
  */
 public final class MetricsReport {
-    /** One epoch's line. */
+    /**
+     * One epoch's line. {@code testAccuracy}, {@code evaluationLoss} and {@code evaluationF1Macro} are measured on
+     * the per-epoch evaluation part (validation when the data has one, else test).
+     */
     public record Epoch(int epoch, double loss, double testAccuracy, double imagesPerSecond, double trainSeconds,
-                        double elapsedSeconds) {
+                        double elapsedSeconds, double evaluationLoss, double evaluationF1Macro) {
     }
 
-    /** Final test-set figures (precision, recall and F1 are macro averages over classes). */
-    public record Final(double accuracy, double precisionMacro, double recallMacro, double f1Macro, int testExamples,
-                        double wallSeconds) {
-    }
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Map<String, Object> run = new LinkedHashMap<>();
     private final List<Epoch> epochs = new ArrayList<>();
-    private Final result;
+    private Map<String, Object> result;
 
     public MetricsReport put(String key, Object value) {
         run.put(key, value);
         return this;
+    }
+
+    public Object get(String key) {
+        return run.get(key);
     }
 
     public List<Epoch> epochs() {
@@ -42,11 +49,16 @@ public final class MetricsReport {
         epochs.add(epoch);
     }
 
-    public void setFinal(Final result) {
-        this.result = result;
+    /** The final block: accuracy, macro precision/recall/F1, top-5, loss, confusion matrix, wall time... */
+    public void setFinal(Map<String, Object> result) {
+        this.result = new LinkedHashMap<>(result);
     }
 
-    private Map<String, Object> toMap() {
+    public Map<String, Object> result() {
+        return result;
+    }
+
+    public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>(run);
         out.put("epochs", epochs);
         if (result != null) {
@@ -56,9 +68,11 @@ public final class MetricsReport {
     }
 
     public void write(Path file) throws IOException {
-        ObjectMapper mapper = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(SerializationFeature.INDENT_OUTPUT);
-        AtomicFiles.write(file, tmp -> mapper.writeValue(tmp.toFile(), toMap()));
+        AtomicFiles.write(file, tmp -> JSON.writeValue(tmp.toFile(), toMap()));
+    }
+
+    /** Writes any map as indented JSON, atomically. */
+    public static void writeJson(Path file, Map<String, Object> content) throws IOException {
+        AtomicFiles.write(file, tmp -> JSON.writeValue(tmp.toFile(), content));
     }
 }

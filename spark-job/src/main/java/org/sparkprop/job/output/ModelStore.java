@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -45,6 +46,22 @@ public final class ModelStore {
         }
         String json = ModelSerializer.getObjectFromFile(file.toFile(), INPUT_ENTRY);
         return JSON.readTree(json);
+    }
+
+    /** A MultiLayerNetwork or a ComputationGraph, whichever the zip holds. */
+    public static NeuralNetwork loadAny(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("model file " + file + " not found");
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            java.util.zip.ZipEntry conf = zip.getEntry("configuration.json");
+            if (conf == null) {
+                throw new IOException("model file " + file + " is not a DL4J model zip (no configuration.json)");
+            }
+            String json = new String(zip.getInputStream(conf).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return json.contains("\"vertices\"") ? ModelSerializer.restoreComputationGraph(file.toFile(), true)
+                    : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        }
     }
 
     public static MultiLayerNetwork load(Path file) throws IOException {

@@ -3,6 +3,7 @@ package org.sparkprop.job.spark;
 import org.apache.spark.SparkConf;
 import org.sparkprop.data.DataPrepKryoRegistrator;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkprop.job.config.TrainConfig;
 
 /** Creates the job's SparkContext with the settings DL4J training needs. */
 public final class SparkContexts {
@@ -24,6 +25,31 @@ public final class SparkContexts {
         if (conf.get("spark.master").startsWith("local")) {
             // One JVM: keep driver and block manager on loopback, whatever the host name resolves to.
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        return conf;
+    }
+
+    /**
+     * The training job's SparkConf: {@link #conf(String, String)} for the config's master, plus GPU executor
+     * resources when {@code spark.gpu.executor-amount} is set, and the system clock for DL4J's training statistics
+     * on executors when stats are collected (DL4J's default clock asks an NTP server).
+     */
+    public static SparkConf conf(String appName, TrainConfig config) {
+        SparkConf conf = conf(appName, config.sparkMaster());
+        if (config.executorGpus() > 0) {
+            conf.setIfMissing("spark.executor.resource.gpu.amount", Integer.toString(config.executorGpus()))
+                    .setIfMissing("spark.executor.resource.gpu.discoveryScript", config.gpuDiscoveryScript());
+            if (config.taskGpus() > 0) {
+                conf.setIfMissing("spark.task.resource.gpu.amount", Double.toString(config.taskGpus()));
+            }
+        }
+        if (config.collectStats()) {
+            String clock = "-Dorg.deeplearning4j.spark.time.TimeSource="
+                    + "org.deeplearning4j.spark.time.SystemClockTimeSource";
+            String existing = conf.get("spark.executor.extraJavaOptions", "");
+            if (!existing.contains("org.deeplearning4j.spark.time.TimeSource")) {
+                conf.set("spark.executor.extraJavaOptions", (existing + " " + clock).trim());
+            }
         }
         return conf;
     }

@@ -1,5 +1,8 @@
 package org.sparkprop.job.train;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -8,48 +11,89 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
+import org.deeplearning4j.spark.stats.StatsUtils;
 import org.nd4j.linalg.dataset.DataSet;
-import org.sparkprop.job.train.internals.AveragingRounds;
+import org.sparkprop.job.train.internals.TrainingRounds;
 
 /**
- * Data-parallel training on Spark by parameter averaging: each round, every worker trains its own replica on
- * {@code averagingFrequency} mini-batches, then the driver averages parameters (and optimizer state) and starts the
- * next round from the average. One call of {@link #fit} trains from fresh weights for a number of epochs.
+ * Data-parallel training on Spark: each round, every worker trains its replica on {@code averagingFrequency}
+ * mini-batches; with parameter averaging the driver then averages parameters (and optimizer state) and starts the
+ * next round from the average; with gradient sharing the workers exchange encoded updates as they go. The rest of
+ * the project sees only this class, {@link TrainerSettings} and the listener types: DL4J's Spark classes stay in
+ * {@code internals}.
+ * <p>
+ * Training can start inside an epoch ({@link EpochProgress}, from a checkpoint): each epoch's batch order depends
+ * only on seed and epoch, so the batches already trained are skipped and the run continues as if never stopped.
  */
 public final class SparkTrainer {
     private final JavaSparkContext sc;
     private final TrainerSettings settings;
+    private TrainingRounds lastRounds;
 
     public SparkTrainer(JavaSparkContext sc, TrainerSettings settings) {
         this.sc = sc;
         this.settings = settings;
     }
 
+    public TrainerSettings settings() {
+        return settings;
+    }
+
     /**
-     * Trains a network of configuration {@code conf} for {@code epochs} epochs and returns it.
+     * Trains a fresh network of configuration {@code conf} for {@code epochs} epochs and returns it.
      *
      * @throws TrainingDivergedException as soon as a round's loss is NaN or infinite
      */
     public MultiLayerNetwork fit(MultiLayerConfiguration conf, EpochBatches data, int epochs, EpochListener listener) {
-        return (MultiLayerNetwork) fit(new AveragingRounds(sc, conf, settings), inMemory(data), epochs, listener);
+        MultiLayerNetwork network = new MultiLayerNetwork(conf.clone());
+        network.init();
+        return (MultiLayerNetwork) fit(network, data, epochs, EpochProgress.startOf(1), TrainingListener.of(listener));
     }
 
     /** As {@link #fit(MultiLayerConfiguration, EpochBatches, int, EpochListener)}, for a graph (e.g. a ResNet). */
     public ComputationGraph fit(ComputationGraphConfiguration conf, EpochBatches data, int epochs,
                                 EpochListener listener) {
-        return (ComputationGraph) fit(new AveragingRounds(sc, conf, settings), inMemory(data), epochs, listener);
+        ComputationGraph graph = new ComputationGraph(conf.clone());
+        graph.init();
+        return (ComputationGraph) fit(graph, data, epochs, EpochProgress.startOf(1), TrainingListener.of(listener));
     }
 
-    /** As {@link #fit(MultiLayerConfiguration, EpochBatches, int, EpochListener)}, from batch files. */
-    public MultiLayerNetwork fitFiles(MultiLayerConfiguration conf, EpochBatchFiles data, int epochs,
-                                      EpochListener listener) {
-        return (MultiLayerNetwork) fit(new AveragingRounds(sc, conf, settings), fromFiles(data), epochs, listener);
+    /**
+     * Trains {@code network} (a {@link MultiLayerNetwork} or {@link ComputationGraph}, initialized; trained in place)
+     * from {@code start} through epoch {@code epochs}, or until the listener stops it.
+     *
+     * @throws TrainingDivergedException within one round of the loss or a parameter becoming NaN or infinite
+     */
+    public NeuralNetwork fit(NeuralNetwork network, EpochBatches data, int epochs, EpochProgress start,
+                             TrainingListener listener) {
+        return fit(new TrainingRounds(sc, network, settings), inMemory(data), epochs, start, listener);
     }
 
-    /** As {@link #fit(ComputationGraphConfiguration, EpochBatches, int, EpochListener)}, from batch files. */
-    public ComputationGraph fitFiles(ComputationGraphConfiguration conf, EpochBatchFiles data, int epochs,
-                                     EpochListener listener) {
-        return (ComputationGraph) fit(new AveragingRounds(sc, conf, settings), fromFiles(data), epochs, listener);
+    /** As {@link #fit(NeuralNetwork, EpochBatches, int, EpochProgress, TrainingListener)}, from batch files. */
+    public NeuralNetwork fitFiles(NeuralNetwork network, EpochBatchFiles data, int epochs, EpochProgress start,
+                                  TrainingListener listener) {
+        return fit(new TrainingRounds(sc, network, settings), fromFiles(data), epochs, start, listener);
+    }
+
+    /**
+     * DL4J's timeline of the last fit's Spark statistics as a standalone HTML page, or null when
+     * {@link TrainerSettings#collectStats()} is off.
+     */
+    public String statsHtml() throws IOException {
+        SparkTrainingStats stats = lastRounds == null ? null : lastRounds.stats();
+        if (stats == null) {
+            return null;
+        }
+        ByteArrayOutputStream html = new ByteArrayOutputStream();
+        try {
+            StatsUtils.exportStatsAsHTML(stats, html);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot render DL4J's training statistics: " + e, e);
+        }
+        return html.toString(StandardCharsets.UTF_8);
     }
 
     /** One epoch's work: how many batches, how many examples in a range of them, and how to train a round. */
@@ -58,7 +102,7 @@ public final class SparkTrainer {
 
         long examples(int from, int to);
 
-        double train(AveragingRounds rounds, int from, int to, int epochIndex);
+        double train(TrainingRounds rounds, int from, int to, int epochIndex);
     }
 
     private static IntFunction<EpochPlan> inMemory(EpochBatches data) {
@@ -77,7 +121,7 @@ public final class SparkTrainer {
                     return n;
                 }
 
-                public double train(AveragingRounds rounds, int from, int to, int epochIndex) {
+                public double train(TrainingRounds rounds, int from, int to, int epochIndex) {
                     return rounds.train(batches.subList(from, to), epochIndex);
                 }
             };
@@ -96,34 +140,46 @@ public final class SparkTrainer {
                     return files.examples().subList(from, to).stream().mapToLong(Integer::longValue).sum();
                 }
 
-                public double train(AveragingRounds rounds, int from, int to, int epochIndex) {
+                public double train(TrainingRounds rounds, int from, int to, int epochIndex) {
                     return rounds.trainFiles(files.files().subList(from, to), files.loader(), epochIndex);
                 }
             };
         };
     }
 
-    private NeuralNetwork fit(AveragingRounds rounds, IntFunction<EpochPlan> data, int epochs,
-                              EpochListener listener) {
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+    private NeuralNetwork fit(TrainingRounds rounds, IntFunction<EpochPlan> data, int epochs, EpochProgress start,
+                              TrainingListener listener) {
+        lastRounds = rounds;
+        EpochProgress resumeAt = start;
+        for (int epoch = start.epoch(); epoch <= epochs; epoch++) {
             EpochPlan plan = data.apply(epoch);
-            long start = System.nanoTime();
-            double lossSum = 0;
-            int roundCount = 0;
-            long examples = 0;
-            for (int from = 0; from < plan.batches(); from += settings.batchesPerRound()) {
+            EpochProgress at = epoch == resumeAt.epoch() ? resumeAt : EpochProgress.startOf(epoch);
+            if (at.batchesDone() > plan.batches()) {
+                throw new IllegalArgumentException("cannot resume at batch " + at.batchesDone() + " of epoch " + epoch
+                        + ", which has " + plan.batches());
+            }
+            double lossSum = at.lossSum();
+            int roundCount = at.rounds();
+            long examples = at.examples();
+            double seconds = at.seconds();
+            for (int from = at.batchesDone(); from < plan.batches(); from += settings.batchesPerRound()) {
                 int to = Math.min(plan.batches(), from + settings.batchesPerRound());
+                long t0 = System.nanoTime();
                 double loss = plan.train(rounds, from, to, epoch - 1);
+                seconds += (System.nanoTime() - t0) / 1e9;
                 roundCount++;
-                if (!Double.isFinite(loss)) {
+                if (!Double.isFinite(loss) || !rounds.parametersFinite()) {
                     throw new TrainingDivergedException(epoch, roundCount, rounds.iteration(), loss);
                 }
                 lossSum += loss;
                 examples += plan.examples(from, to);
+                listener.onRound(new EpochProgress(epoch, to, plan.batches(), roundCount, lossSum, examples, seconds,
+                        rounds.iteration()), rounds.network());
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            listener.onEpochEnd(new EpochStats(epoch, lossSum / Math.max(1, roundCount), examples, seconds, roundCount),
-                    rounds.network());
+            EpochStats stats = new EpochStats(epoch, lossSum / Math.max(1, roundCount), examples, seconds, roundCount);
+            if (!listener.onEpochEnd(stats, rounds.network())) {
+                break;
+            }
         }
         return rounds.network();
     }

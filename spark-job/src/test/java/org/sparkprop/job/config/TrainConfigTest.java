@@ -1,6 +1,8 @@
 package org.sparkprop.job.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
@@ -55,12 +57,12 @@ class TrainConfigTest {
         String message = errorOf(with("epoch", "3"));
 
         assertEquals("Unknown configuration key epoch. Did you mean epochs? bin/sparkprop train --help describes all"
-                + " 51 keys.", message);
+                + " 71 keys.", message);
         assertEquals("Unknown configuration key optimizer.lr. Keys under optimizer: optimizer.beta1, optimizer.beta2,"
                 + " optimizer.cosine-period, optimizer.decay-rate, optimizer.decay-steps, optimizer.epsilon,"
                 + " optimizer.learning-rate, optimizer.min-learning-rate, optimizer.momentum, optimizer.name,"
                 + " optimizer.power, optimizer.rho, optimizer.schedule, optimizer.schedule-unit,"
-                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 51 keys.",
+                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 71 keys.",
                 errorOf(with("optimizer.lr", "0.1")));
     }
 
@@ -286,5 +288,69 @@ class TrainConfigTest {
         assertEquals("data/mnist-png-batches", config.batchesPath());
         assertEquals("translate p=0.5 Translate[range=0.08], rotate p=0.5 Rotate[range=10.0], scale p=0.5"
                 + " Scale[range=0.1]", config.augmentation().toString());
+    }
+
+    @Test
+    void taskGpusWithoutExecutorGpusAreRefused() {
+        assertEquals("Invalid value 1.0 for configuration spark.gpu.task-amount: tasks cannot use GPUs when executors"
+                + " have none (spark.gpu.executor-amount = 0). Set spark.gpu.executor-amount as well, or unset"
+                + " spark.gpu.task-amount.", errorOf(with("spark.gpu.task-amount", "1")));
+    }
+
+    @Test
+    void executorGpusNeedADiscoveryScript() {
+        assertEquals("Missing configuration spark.gpu.discovery-script: spark.gpu.executor-amount = 1 needs the script"
+                + " Spark runs on each executor host to find its GPUs, e.g. spark.gpu.discovery-script ="
+                + " /opt/sparkprop/conf/getGpusResources.sh (deploy/conf/).",
+                errorOf(with("spark.gpu.executor-amount", "1", "spark.master", "yarn")));
+    }
+
+    @Test
+    void executorGpusInLocalModeAreRefused() {
+        assertEquals("Invalid value 1 for configuration spark.gpu.executor-amount: Spark local mode (spark.master ="
+                + " local[*]) has no executors to give GPUs to. Submit to a cluster (deploy/bin/submit.sh), or set"
+                + " spark.gpu.executor-amount = 0; a GPU build (mvn -Pgpu) uses the local GPU without it.",
+                errorOf(with("spark.gpu.executor-amount", "1", "spark.gpu.discovery-script", "/gpus.sh")));
+    }
+
+    @Test
+    void gradientSharingRefusesTheExportApproach() {
+        assertEquals("Invalid value export for configuration spark.rdd-approach: spark.trainer = shared-gradients"
+                + " takes its data directly. Set spark.rdd-approach = direct or spark.trainer = averaging.",
+                errorOf(with("spark.trainer", "shared-gradients", "spark.rdd-approach", "export")));
+    }
+
+    @Test
+    void aDeserializedStorageLevelIsRefusedBecauseDataSetsLiveOffHeap() {
+        assertEquals("Invalid value MEMORY_ONLY for configuration spark.storage-level: must be one of MEMORY_ONLY_SER,"
+                + " MEMORY_AND_DISK_SER, DISK_ONLY, MEMORY_ONLY_SER_2, MEMORY_AND_DISK_SER_2, DISK_ONLY_2, OFF_HEAP."
+                + " Change it in the config file or with --set spark.storage-level=...",
+                errorOf(with("spark.storage-level", "MEMORY_ONLY")));
+    }
+
+    @Test
+    void theTrainerKnobsHaveDocumentedDefaults() {
+        TrainConfig config = TrainConfig.of(with());
+
+        assertEquals(false, config.sharedGradients());
+        assertEquals("direct", config.rddApproach());
+        assertEquals("never", config.repartition());
+        assertEquals("MEMORY_ONLY_SER", config.storageLevel());
+        assertEquals(false, config.collectStats());
+        assertEquals(1, config.checkpointEveryEpochs());
+        assertEquals(2, config.checkpointKeep());
+        assertEquals(0, config.earlyStoppingPatience());
+        assertEquals(Path.of("runs/x/checkpoints").toAbsolutePath().toString(), config.checkpointDir());
+    }
+
+    @Test
+    void onlyResultDefiningKeysEnterTheCheckpointHash() {
+        Map<String, String> base = TrainConfig.of(with()).resultDefiningValues();
+
+        assertEquals(base, TrainConfig.of(with("epochs", "9", "output", "elsewhere", "checkpoint.keep", "5",
+                "early-stopping.patience", "2", "spark.prefetch-batches", "4", "report", "false"))
+                .resultDefiningValues());
+        assertNotEquals(base, TrainConfig.of(with("optimizer.learning-rate", "0.02")).resultDefiningValues());
+        assertNotEquals(base, TrainConfig.of(with("seed", "7")).resultDefiningValues());
     }
 }

@@ -158,6 +158,11 @@ class SparkTrainerTest extends LocalSparkTestBase {
                 () -> train(OptimizerSpec.of("sgd", 1e9), 3, new ArrayList<>()));
 
         assertEquals(1, e.epoch());
-        assertTrue(e.getMessage().contains("Nothing was saved. Lower optimizer.learning-rate"), e.getMessage());
+        assertEquals(1, e.iteration() / 2, e.getMessage()); // stopped in the first round (2 batches per worker)
+        assertTrue(e.getMessage().startsWith("Training diverged in epoch 1, averaging round 1 (iteration 2): the loss"
+                + " is "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("No checkpoint was written before it; nothing was saved. Lower"
+                + " optimizer.learning-rate (e.g. 10x), add optimizer.warmup-iterations, or check the input scaling"
+                + " (data.normalization), then train again with --overwrite."), e.getMessage());
     }
 }

@@ -5,71 +5,52 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.api.NeuralNetwork;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.Repartition;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.data.partition.BatchPartitioner;
 import org.sparkprop.job.train.TrainerSettings;
 
 /**
- * Internal: one parameter-averaging round at a time through DL4J's {@link ParameterAveragingTrainingMaster}, for a
- * layer stack ({@link SparkDl4jMultiLayer}) or a graph ({@link SparkComputationGraph}).
+ * Internal: one training round at a time through a DL4J training master (parameter averaging or gradient sharing,
+ * {@link TrainingMasters}), for a layer stack ({@link SparkDl4jMultiLayer}) or a graph ({@link SparkComputationGraph}).
  * <p>
  * Each call hands DL4J exactly one round of data (workers x averagingFrequency mini-batches, already split evenly
  * into one partition per worker), so DL4J needs no random split, no repartition shuffle and no caching: with a
  * whole epoch in one RDD, its Direct approach re-reads the entire cached epoch for every split. Per-round calls
- * also give a loss per round (DL4J reports only the last round's) and let the driver stop within one round when
- * the loss diverges.
+ * also give a loss per round (DL4J reports only the last round's), let the driver stop within one round when the
+ * loss diverges, and let it checkpoint between rounds.
  * <p>
- * DL4J traps avoided here: {@code saveUpdater} defaults to false (momentum and Adam state thrown away at every
- * averaging); {@code workerPrefetchNumBatches} defaults to 0; {@code fit} counts each call as an epoch, which
- * would advance epoch-based schedules once per round (the epoch is set before each round, for the workers'
- * broadcast configuration, and again after DL4J's increment).
+ * {@code fit} counts each call as an epoch, which would advance epoch-based schedules once per round: the epoch is
+ * set before each round, for the workers' broadcast configuration, and again after DL4J's increment.
  */
-public final class AveragingRounds {
+public final class TrainingRounds {
     private final JavaSparkContext sc;
     private final TrainerSettings settings;
+    private final TrainingMaster<?, ?> master;
     private final SparkDl4jMultiLayer sparkNet;
     private final SparkComputationGraph sparkGraph;
 
-    public AveragingRounds(JavaSparkContext sc, MultiLayerConfiguration conf, TrainerSettings settings) {
+    /** Trains {@code network} (initialized; a restored checkpoint keeps its updater state and counters) in place. */
+    public TrainingRounds(JavaSparkContext sc, NeuralNetwork network, TrainerSettings settings) {
         this.sc = sc;
         this.settings = settings;
-        MultiLayerNetwork network = new MultiLayerNetwork(conf.clone());
-        network.init();
-        this.sparkNet = new SparkDl4jMultiLayer(sc, network, master(settings));
-        this.sparkGraph = null;
-    }
-
-    public AveragingRounds(JavaSparkContext sc, ComputationGraphConfiguration conf, TrainerSettings settings) {
-        this.sc = sc;
-        this.settings = settings;
-        ComputationGraph graph = new ComputationGraph(conf.clone());
-        graph.init();
-        this.sparkNet = null;
-        this.sparkGraph = new SparkComputationGraph(sc, graph, master(settings));
-    }
-
-    private static ParameterAveragingTrainingMaster master(TrainerSettings settings) {
-        return new ParameterAveragingTrainingMaster.Builder(settings.workers(), settings.batchSizePerWorker())
-                .batchSizePerWorker(settings.batchSizePerWorker())
-                .averagingFrequency(settings.averagingFrequency())
-                .workerPrefetchNumBatches(settings.prefetchBatches())
-                .saveUpdater(settings.saveUpdater())
-                .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .repartionData(Repartition.Never)
-                .storageLevel(null)
-                .storageLevelStreams(null) // a round's handful of paths: DL4J would cache each round's and never free it
-                .rngSeed(settings.seed())
-                .collectTrainingStats(false)
-                .build();
+        this.master = TrainingMasters.create(sc, settings);
+        if (network instanceof MultiLayerNetwork mln) {
+            this.sparkNet = new SparkDl4jMultiLayer(sc, mln, master);
+            this.sparkGraph = null;
+        } else if (network instanceof ComputationGraph graph) {
+            this.sparkNet = null;
+            this.sparkGraph = new SparkComputationGraph(sc, graph, master);
+        } else {
+            throw new IllegalArgumentException("cannot train a " + network.getClass().getName());
+        }
     }
 
     /**
@@ -109,6 +90,10 @@ public final class AveragingRounds {
         setEpochCount(epochIndex);
         fit.run();
         setEpochCount(epochIndex);
+        if (master instanceof ParameterAveragingTrainingMaster averaging
+                && settings.method() instanceof TrainerSettings.Averaging a && a.exportRoundData()) {
+            averaging.deleteTempFiles(sc); // DL4J never deletes its exported batches by itself
+        }
         return sparkNet != null ? sparkNet.getScore() : sparkGraph.getScore();
     }
 
@@ -125,9 +110,21 @@ public final class AveragingRounds {
         return sparkNet != null ? sparkNet.getNetwork() : sparkGraph.getNetwork();
     }
 
+    /** True when every parameter is a finite number. */
+    public boolean parametersFinite() {
+        INDArray params = network().params();
+        double sum = params.sumNumber().doubleValue();
+        return Double.isFinite(sum);
+    }
+
     /** Iterations (mini-batch updates per replica) so far. */
     public long iteration() {
         return sparkNet != null ? sparkNet.getNetwork().getLayerWiseConfigurations().getIterationCount()
                 : sparkGraph.getNetwork().getConfiguration().getIterationCount();
+    }
+
+    /** DL4J's Spark training statistics so far, or null when not collected. */
+    public SparkTrainingStats stats() {
+        return sparkNet != null ? sparkNet.getSparkTrainingStats() : sparkGraph.getSparkTrainingStats();
     }
 }

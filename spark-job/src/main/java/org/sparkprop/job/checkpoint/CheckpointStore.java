@@ -1,0 +1,225 @@
+package org.sparkprop.job.checkpoint;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Checkpoints in a folder on any Hadoop file system ({@code file:}, {@code hdfs:}, {@code s3a:}, or a plain local
+ * path). Each checkpoint is one DL4J model zip (configuration with iteration and epoch counters, parameters, updater
+ * state) plus a {@value #STATE_ENTRY} entry ({@link CheckpointState}). Written atomically: the zip is built locally,
+ * copied under a temporary name starting with {@code .}, then renamed, so a reader (or a resume after a crash) only
+ * ever sees complete checkpoints. After a write, all but the newest {@code keep} are deleted.
+ * <p>
+ * Names are {@code checkpoint-EEEEE-BBBBBBBB.zip} (epoch to continue in, batches of it done): the newest sorts
+ * last. {@value #BEST_FILE} holds the best epoch's model when early stopping is on.
+ */
+public final class CheckpointStore {
+    public static final String STATE_ENTRY = "sparkprop-checkpoint.json";
+    public static final String BEST_FILE = "best-model.zip";
+    private static final String PREFIX = "checkpoint-";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final Path dir;
+    private final FileSystem fs;
+    private final int keep;
+
+    public CheckpointStore(String dir, int keep, Configuration hadoopConf) throws IOException {
+        URI uri = URI.create(dir.replace(" ", "%20"));
+        Path path = uri.getScheme() == null ? new Path(new File(dir).getAbsoluteFile().toURI()) : new Path(uri);
+        String text = path.toString();
+        this.dir = text.endsWith("/") && text.length() > 1 ? new Path(text.substring(0, text.length() - 1)) : path;
+        this.fs = this.dir.getFileSystem(hadoopConf);
+        this.keep = keep;
+    }
+
+    public String dir() {
+        return dir.toString();
+    }
+
+    /** SHA-256 over the sorted key=value lines of a config map. */
+    public static String hash(Map<String, String> config) {
+        StringBuilder lines = new StringBuilder();
+        new java.util.TreeMap<>(config).forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(lines.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes a checkpoint of {@code network} and {@code state}, then prunes old ones; returns its URI. */
+    public String write(NeuralNetwork network, CheckpointState state) throws IOException {
+        String name = String.format(Locale.ROOT, "%s%05d-%08d.zip", PREFIX, state.next().epoch(),
+                state.next().batchesDone());
+        Path target = new Path(dir, name);
+        writeZip(network, target, JSON.writeValueAsString(state));
+        prune();
+        return target.toString();
+    }
+
+    /** Writes the best model so far ({@value #BEST_FILE}), atomically. */
+    public String writeBest(NeuralNetwork network) throws IOException {
+        Path target = new Path(dir, BEST_FILE);
+        writeZip(network, target, null);
+        return target.toString();
+    }
+
+    /** The best model written by {@link #writeBest}, or null. */
+    public NeuralNetwork readBest(boolean graph) throws IOException {
+        Path best = new Path(dir, BEST_FILE);
+        if (!fs.exists(best)) {
+            return null;
+        }
+        File local = copyToLocal(best);
+        try {
+            return graph ? ModelSerializer.restoreComputationGraph(local, true)
+                    : ModelSerializer.restoreMultiLayerNetwork(local, true);
+        } finally {
+            Files.deleteIfExists(local.toPath());
+        }
+    }
+
+    private void writeZip(NeuralNetwork network, Path target, String stateJson) throws IOException {
+        File local = File.createTempFile("sparkprop-checkpoint", ".zip");
+        try {
+            ModelSerializer.writeModel((Model) network, local, true);
+            if (stateJson != null) {
+                ModelSerializer.addObjectToFile(local, STATE_ENTRY, stateJson);
+            }
+            fs.mkdirs(dir);
+            Path temporary = new Path(dir, "." + target.getName() + ".tmp");
+            fs.copyFromLocalFile(false, true, new Path(local.toURI()), temporary);
+            if (fs.exists(target)) {
+                fs.delete(target, false);
+            }
+            if (!fs.rename(temporary, target)) {
+                fs.delete(temporary, false);
+                throw new IOException("cannot rename checkpoint " + temporary + " to " + target);
+            }
+        } finally {
+            Files.deleteIfExists(local.toPath());
+        }
+    }
+
+    /** Complete checkpoints, oldest first (temporary files are hidden and never listed). */
+    public List<String> list() throws IOException {
+        TreeSet<String> names = new TreeSet<>();
+        if (fs.exists(dir)) {
+            for (FileStatus status : fs.listStatus(dir)) {
+                String name = status.getPath().getName();
+                if (name.startsWith(PREFIX) && name.endsWith(".zip")) {
+                    names.add(name);
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            out.add(new Path(dir, name).toString());
+        }
+        return out;
+    }
+
+    private void prune() throws IOException {
+        List<String> all = list();
+        for (int i = 0; i < all.size() - keep; i++) {
+            fs.delete(new Path(all.get(i)), false);
+        }
+    }
+
+    /** Deletes every checkpoint, the best model and leftover temporary files (starting over). */
+    public void deleteAll() throws IOException {
+        if (!fs.exists(dir)) {
+            return;
+        }
+        for (FileStatus status : fs.listStatus(dir)) {
+            String name = status.getPath().getName();
+            if (name.startsWith(PREFIX) || name.equals(BEST_FILE) || (name.startsWith(".") && name.endsWith(".tmp"))) {
+                fs.delete(status.getPath(), false);
+            }
+        }
+    }
+
+    /** The newest complete checkpoint, or null when there is none. */
+    public Checkpoint newest() throws IOException {
+        List<String> all = list();
+        return all.isEmpty() ? null : read(all.get(all.size() - 1));
+    }
+
+    /** Reads one checkpoint. */
+    public Checkpoint read(String uri) throws IOException {
+        File local = copyToLocal(new Path(uri));
+        try {
+            if (!ModelSerializer.listObjectsInFile(local).contains(STATE_ENTRY)) {
+                throw new IOException("checkpoint " + uri + " has no " + STATE_ENTRY + " entry: not a sparkprop"
+                        + " checkpoint");
+            }
+            CheckpointState state = JSON.readValue((String) ModelSerializer.getObjectFromFile(local, STATE_ENTRY),
+                    CheckpointState.class);
+            NeuralNetwork network = state.graph() ? ModelSerializer.restoreComputationGraph(local, true)
+                    : ModelSerializer.restoreMultiLayerNetwork(local, true);
+            return new Checkpoint(uri, network, state);
+        } finally {
+            Files.deleteIfExists(local.toPath());
+        }
+    }
+
+    private File copyToLocal(Path path) throws IOException {
+        File local = File.createTempFile("sparkprop-checkpoint", ".zip");
+        fs.copyToLocalFile(false, path, new Path(local.toURI()), true);
+        return local;
+    }
+
+    /**
+     * Refuses to continue {@code checkpoint} with a config whose result-defining values differ, naming each key
+     * that differs with both values.
+     */
+    public static void checkCompatible(Checkpoint checkpoint, Map<String, String> config) {
+        String hash = hash(config);
+        if (hash.equals(checkpoint.state().configHash())) {
+            return;
+        }
+        List<String> differences = new ArrayList<>();
+        TreeSet<String> keys = new TreeSet<>(config.keySet());
+        keys.addAll(checkpoint.state().config().keySet());
+        for (String key : keys) {
+            String was = checkpoint.state().config().get(key);
+            String now = config.get(key);
+            if (was == null ? now != null : !was.equals(now)) {
+                differences.add(key + " = " + (now == null ? "(unset)" : now) + " (checkpoint: "
+                        + (was == null ? "(unset)" : was) + ")");
+            }
+        }
+        throw new IncompatibleCheckpointException("Cannot resume from " + checkpoint.uri() + ": it was trained with"
+                + " another configuration: " + String.join(", ", differences) + ". Resume with the checkpoint's"
+                + " values, or start a new run (--overwrite, or another output).");
+    }
+
+    static boolean isGraph(NeuralNetwork network) {
+        return network instanceof ComputationGraph;
+    }
+}

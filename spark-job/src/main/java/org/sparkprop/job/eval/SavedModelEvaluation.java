@@ -1,0 +1,174 @@
+package org.sparkprop.job.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkprop.data.batch.MiniBatcher;
+import org.sparkprop.data.fetch.DatasetFetcher;
+import org.sparkprop.data.fetch.KnownDataset;
+import org.sparkprop.data.folder.ImageDecoder;
+import org.sparkprop.data.folder.ImageFolder;
+import org.sparkprop.data.folder.ImageItem;
+import org.sparkprop.data.folder.ImageShape;
+import org.sparkprop.data.folder.ResizePolicy;
+import org.sparkprop.data.idx.LabeledImages;
+import org.sparkprop.data.normalize.Normalization;
+import org.sparkprop.data.split.Split;
+import org.sparkprop.job.config.ConfigException;
+import org.sparkprop.job.output.ModelStore;
+
+/**
+ * Evaluates a saved model.zip on labelled images, on the driver: a built-in dataset's test set ({@code mnist},
+ * {@code fashion}) or an image folder on any Hadoop file system (its {@code test/} part when it is split into
+ * train/val/test, else every image). Images are prepared as in training, from the description stored in the zip
+ * (image size, class names, normalization with its statistics).
+ */
+public final class SavedModelEvaluation {
+    private static final int BATCH = 256;
+
+    private SavedModelEvaluation() {
+    }
+
+    /** What was evaluated: the data's name, skipped files and the figures. */
+    public record Outcome(String data, int skipped, EvaluationResult result) {
+    }
+
+    public static Outcome run(Path modelFile, String data, DatasetFetcher fetcher, PrintStream console)
+            throws IOException {
+        JsonNode input = ModelStore.input(modelFile);
+        if (input == null) {
+            throw new ConfigException("Model " + modelFile + " has no " + ModelStore.INPUT_ENTRY + " entry (image size,"
+                    + " classes, normalization), so its input cannot be prepared. Evaluate a model.zip written by"
+                    + " sparkprop train.");
+        }
+        NeuralNetwork network = ModelStore.loadAny(modelFile);
+        ImageShape shape = ImageShape.parse(input.get("image_size").asText());
+        List<String> classes = new ArrayList<>();
+        input.get("classes").forEach(c -> classes.add(c.asText()));
+        Normalization normalization = normalization(input.get("normalization"));
+        KnownDataset known = KnownDataset.find(data);
+        if (known != null) {
+            LabeledImages test = fetcher.fetch(known, null).files().readTest();
+            return new Outcome(known.id() + " test", 0, DriverEvaluator.evaluate(network,
+                    MiniBatcher.inOrder(test, BATCH, normalization), classes));
+        }
+        ResizePolicy resize = ResizePolicy.parse(input.has("resize") ? input.get("resize").asText() : "crop");
+        return folder(network, data, shape, resize, classes, normalization, console);
+    }
+
+    private static Outcome folder(NeuralNetwork network, String root, ImageShape shape, ResizePolicy resize,
+                                  List<String> classes, Normalization normalization, PrintStream console)
+            throws IOException {
+        Configuration hadoop = new Configuration();
+        ImageFolder.Listing listing = ImageFolder.list(root, hadoop);
+        List<ImageItem> items = listing.preSplit() ? listing.items().getOrDefault(Split.TEST, List.of())
+                : listing.items().get(Split.TRAIN);
+        if (items.isEmpty()) {
+            throw new ConfigException("Image folder " + root + " has no test/ images to evaluate on. Pass a folder of"
+                    + " labelled held-out images (ROOT/<class>/<image>), or one split into train/val/test.");
+        }
+        int[] toModel = new int[listing.classes().size()];
+        List<String> unknown = new ArrayList<>();
+        for (int k = 0; k < toModel.length; k++) {
+            toModel[k] = classes.indexOf(listing.classes().get(k));
+            if (toModel[k] < 0) {
+                unknown.add(listing.classes().get(k));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("Image folder " + root + " has classes the model does not know: "
+                    + String.join(", ", unknown) + ". The model's classes: " + String.join(", ", classes) + ".");
+        }
+        ImageDecoder decoder = new ImageDecoder(shape, resize);
+        FileSystem fs = new org.apache.hadoop.fs.Path(listing.root()).getFileSystem(hadoop);
+        int per = shape.pixels() * shape.channels();
+        List<DataSet> batches = new ArrayList<>();
+        List<float[]> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        int skipped = 0;
+        for (int i = 0; i < items.size(); i++) {
+            ImageItem item = items.get(i);
+            byte[] bytes;
+            try (FSDataInputStream in = fs.open(new org.apache.hadoop.fs.Path(item.path()))) {
+                bytes = in.readAllBytes();
+            }
+            ImageDecoder.Result decoded = decoder.decode(item.path(), bytes);
+            if (!decoded.ok()) {
+                skipped++;
+                console.println("skipped " + item.path() + ": " + decoded.bad().reason() + " " + decoded.bad().detail());
+            } else {
+                images.add(chw(decoded.pixels(), shape, normalization));
+                labels.add(toModel[item.label()]);
+            }
+            if (images.size() == BATCH || (i == items.size() - 1 && !images.isEmpty())) {
+                float[] features = new float[images.size() * per];
+                float[] onehot = new float[images.size() * classes.size()];
+                for (int r = 0; r < images.size(); r++) {
+                    System.arraycopy(images.get(r), 0, features, r * per, per);
+                    onehot[r * classes.size() + labels.get(r)] = 1;
+                }
+                batches.add(new DataSet(Nd4j.create(features, new long[] {images.size(), shape.channels(),
+                        shape.height(), shape.width()}, 'c'), Nd4j.create(onehot, new long[] {images.size(),
+                        classes.size()}, 'c')));
+                images.clear();
+                labels.clear();
+            }
+        }
+        String part = listing.preSplit() ? root + " (test/)" : root;
+        return new Outcome(part, skipped, DriverEvaluator.evaluate(network, batches, classes));
+    }
+
+    /** HWC bytes to CHW floats 0..255, then the model's normalization. */
+    private static float[] chw(byte[] hwc, ImageShape shape, Normalization normalization) {
+        int c = shape.channels();
+        int pixels = shape.pixels();
+        float[] out = new float[pixels * c];
+        for (int p = 0; p < pixels; p++) {
+            for (int k = 0; k < c; k++) {
+                out[k * pixels + p] = hwc[p * c + k] & 0xFF;
+            }
+        }
+        normalization.apply(out, c);
+        return out;
+    }
+
+    private static Normalization normalization(JsonNode node) {
+        Normalization.Mode mode = Normalization.Mode.parse(node.get("mode").asText());
+        return switch (mode) {
+            case SCALE -> Normalization.scale();
+            case NONE -> Normalization.none();
+            case STANDARDIZE -> new Normalization(mode, doubles(node.get("mean")), doubles(node.get("std")));
+        };
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
+    }
+
+    /** One line per figure, for the console. */
+    public static String describe(Outcome outcome) {
+        EvaluationResult r = outcome.result();
+        return String.format(Locale.ROOT, "%s: %d images%s, accuracy %.2f%%, macro precision %.4f, recall %.4f,"
+                        + " F1 %.4f%s, loss %.4f", outcome.data(), r.examples(),
+                outcome.skipped() > 0 ? " (" + outcome.skipped() + " unreadable skipped)" : "", 100 * r.accuracy(),
+                r.evaluation().precision(), r.evaluation().recall(), r.f1(), r.top5Accuracy() == null ? ""
+                        : String.format(Locale.ROOT, ", top-5 %.2f%%", 100 * r.top5Accuracy()), r.loss());
+    }
+
+}

