@@ -165,4 +165,20 @@ class SparkTrainerTest extends LocalSparkTestBase {
                 + " optimizer.learning-rate (e.g. 10x), add optimizer.warmup-iterations, or check the input scaling"
                 + " (data.normalization), then train again with --overwrite."), e.getMessage());
     }
+
+    @Test
+    void gradientSharingOnTwoWorkersAlsoLearnsTheTask() {
+        TrainerSettings shared = new TrainerSettings(2, 16, 4, 2, true, 5,
+                new TrainerSettings.SharedGradients(1e-3, 40_321, "127.0.0.1", null), false);
+        SparkTrainer trainer = new SparkTrainer(sc(), shared);
+        MultiLayerNetwork network = new MultiLayerNetwork(lenet(OptimizerSpec.of("nesterov", 0.01)));
+        network.init();
+
+        trainer.fit(network, epoch -> MiniBatcher.shuffled(TRAIN, 16, 5, epoch), 2, EpochProgress.startOf(1),
+                TrainingListener.of((stats, net) -> { }));
+
+        double accuracy = DriverEvaluator.evaluate(network, MiniBatcher.inOrder(HELD_OUT, 64),
+                SyntheticImages.CLASSES).accuracy();
+        assertTrue(accuracy >= 0.9, "held-out accuracy " + accuracy + " (chance is 0.25)");
+    }
 }

@@ -48,8 +48,19 @@ public final class TrainingMasters {
                 .build();
     }
 
+    /**
+     * Aeron (DL4J's gradient-sharing transport) refuses to start when its publication unblock timeout (15 s by
+     * default) is not above the client liveness timeout, which DL4J sets to 30 s. Executors get the same property
+     * through spark.executor.extraJavaOptions ({@code SparkContexts}).
+     */
+    public static final String AERON_UNBLOCK_PROPERTY = "aeron.publication.unblock.timeout";
+    public static final String AERON_UNBLOCK_NANOS = "60000000000";
+
     private static SharedTrainingMaster shared(JavaSparkContext sc, TrainerSettings settings,
                                                TrainerSettings.SharedGradients shared) {
+        if (System.getProperty(AERON_UNBLOCK_PROPERTY) == null) {
+            System.setProperty(AERON_UNBLOCK_PROPERTY, AERON_UNBLOCK_NANOS);
+        }
         String controller = shared.controllerAddress() != null ? shared.controllerAddress()
                 : sc.master().startsWith("local") ? "127.0.0.1" : sc.getConf().get("spark.driver.host", "127.0.0.1");
         VoidConfiguration.VoidConfigurationBuilder voidConf = VoidConfiguration.builder()
@@ -61,7 +72,9 @@ public final class TrainingMasters {
         return new SharedTrainingMaster.Builder(voidConf.build(), settings.workers(),
                 new AdaptiveThresholdAlgorithm(shared.threshold()), settings.batchSizePerWorker())
                 .batchSizePerWorker(settings.batchSizePerWorker())
-                .workersPerNode(sc.master().startsWith("local") ? settings.workers() : -1)
+                // One DL4J trainer per executor JVM, fed by all its tasks: with one per task, trainers wait for
+                // each other and the round deadlocks (seen on local[2] with 1.0.0-M2).
+                .workersPerNode(1)
                 .workerPrefetchNumBatches(settings.prefetchBatches())
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .repartitionData(Repartition.Never)
