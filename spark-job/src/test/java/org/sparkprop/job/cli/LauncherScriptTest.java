@@ -23,4 +23,21 @@ class LauncherScriptTest {
                 .contains("argLine.opens=-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED"));
         assertTrue(Files.isExecutable(ROOT.resolve("bin/sparkprop")), "bin/sparkprop is executable");
     }
+
+    @Test
+    void theGpuDiscoveryScriptPrintsSparkResourceJsonFromNvidiaSmi(@org.junit.jupiter.api.io.TempDir Path bin)
+            throws Exception {
+        Path fake = bin.resolve("nvidia-smi");
+        Files.writeString(fake, "#!/bin/sh\necho 0\necho 1\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("deploy/conf/getGpusResources.sh").toString());
+        pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+        Process process = pb.start();
+        String out = new String(process.getInputStream().readAllBytes()).trim();
+
+        org.junit.jupiter.api.Assertions.assertEquals(0, process.waitFor());
+        org.junit.jupiter.api.Assertions.assertEquals("{\"name\": \"gpu\", \"addresses\": [\"0\",\"1\"]}", out);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+        org.junit.jupiter.api.Assertions.assertEquals(2, json.get("addresses").size());
+    }
 }

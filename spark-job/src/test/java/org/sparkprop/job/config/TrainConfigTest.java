@@ -322,9 +322,9 @@ class TrainConfigTest {
 
     @Test
     void aDeserializedStorageLevelIsRefusedBecauseDataSetsLiveOffHeap() {
-        assertEquals("Invalid value MEMORY_ONLY for configuration spark.storage-level: must be one of MEMORY_ONLY_SER,"
-                + " MEMORY_AND_DISK_SER, DISK_ONLY, MEMORY_ONLY_SER_2, MEMORY_AND_DISK_SER_2, DISK_ONLY_2, OFF_HEAP."
-                + " Change it in the config file or with --set spark.storage-level=...",
+        assertEquals("Invalid value MEMORY_ONLY for configuration spark.storage-level: must be one of NONE,"
+                + " MEMORY_ONLY_SER, MEMORY_AND_DISK_SER, DISK_ONLY, MEMORY_ONLY_SER_2, MEMORY_AND_DISK_SER_2,"
+                + " DISK_ONLY_2, OFF_HEAP. Change it in the config file or with --set spark.storage-level=...",
                 errorOf(with("spark.storage-level", "MEMORY_ONLY")));
     }
 
@@ -335,7 +335,7 @@ class TrainConfigTest {
         assertEquals(false, config.sharedGradients());
         assertEquals("direct", config.rddApproach());
         assertEquals("never", config.repartition());
-        assertEquals("MEMORY_ONLY_SER", config.storageLevel());
+        assertEquals("NONE", config.storageLevel());
         assertEquals(false, config.collectStats());
         assertEquals(1, config.checkpointEveryEpochs());
         assertEquals(2, config.checkpointKeep());

@@ -41,7 +41,8 @@ public final class TrainingMasters {
                 .rddTrainingApproach(averaging.exportRoundData() ? RDDTrainingApproach.Export
                         : RDDTrainingApproach.Direct)
                 .repartionData(repartition(averaging.repartition()))
-                .storageLevel(StorageLevel.fromString(averaging.storageLevel()))
+                .storageLevel(averaging.storageLevel().equals("NONE") ? null
+                        : StorageLevel.fromString(averaging.storageLevel()))
                 .storageLevelStreams(null) // a round's handful of paths: DL4J would cache each round's, never freed
                 .rngSeed(settings.seed())
                 .collectTrainingStats(settings.collectStats())

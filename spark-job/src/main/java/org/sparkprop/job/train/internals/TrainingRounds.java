@@ -59,11 +59,13 @@ public final class TrainingRounds {
      */
     public double train(List<DataSet> batches, int epochIndex) {
         return round(batches.size(), epochIndex, () -> {
+            JavaRDD<DataSet> round = BatchPartitioner.spread(sc, batches, settings.workers());
             if (sparkNet != null) {
-                sparkNet.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
+                sparkNet.fit(round);
             } else {
-                sparkGraph.fit(BatchPartitioner.spread(sc, batches, settings.workers()));
+                sparkGraph.fit(round);
             }
+            round.unpersist(false); // DL4J persists it at spark.storage-level and never frees it
         });
     }
 
