@@ -16,12 +16,22 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Temporary files are created owner-only; results are rw-r--r-- like any other file written here. */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
+        }
+    }
+
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temporary = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             writer.writeTo(temporary);
+            readableByAll(temporary);
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
