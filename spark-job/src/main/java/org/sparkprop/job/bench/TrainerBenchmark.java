@@ -22,7 +22,7 @@ import org.sparkprop.model.build.NetworkDefinition;
 
 /**
  * Single-JVM DL4J against the Spark trainer, same model, data, seed and machine, in one run: (a) plain DL4J
- * {@code fit} on one network in this JVM with all cores for its native threads and a mini-batch of
+ * {@code fit} on one network in this JVM (the same native threads setting) with a mini-batch of
  * workers x batch-size (the global batch of one averaged Spark step), (b) the project's Spark trainer (a real
  * {@code train} run of the same config). Prints images/s and test accuracy per epoch for both, the ratio b/a, the
  * accuracy gap and the time to a target accuracy. A harness, not a test: figures go into BENCHMARKS.md.
@@ -54,18 +54,25 @@ public final class TrainerBenchmark {
         IdxData data = IdxData.load(config, new DatasetFetcher(), out);
         List<Row> single = List.of();
         if (!skipSingle) {
-            out.printf(Locale.ROOT, "(a) single JVM: DL4J fit, batch %d, %d native threads%n", batch, cores);
-            single = single(config, data, batch, cores);
+            out.printf(Locale.ROOT, "(a) single JVM: DL4J fit, batch %d, OMP_NUM_THREADS=%s%n", batch, threads());
+            single = single(config, data, batch);
         }
-        out.printf(Locale.ROOT, "(b) Spark %s: %d workers x batch %d, averaging every %d, %d native thread(s) per"
-                + " worker%n", config.sparkMaster(), workers, config.batchSize(), config.averagingFrequency(),
-                Math.max(1, cores / workers));
-        List<Row> spark = spark(config, Math.max(1, cores / workers));
+        out.printf(Locale.ROOT, "(b) Spark %s: %d workers x batch %d, averaging every %d, OMP_NUM_THREADS=%s%n",
+                config.sparkMaster(), workers, config.batchSize(), config.averagingFrequency(), threads());
+        List<Row> spark = spark(config);
         print(single, spark, target);
     }
 
-    private List<Row> single(TrainConfig config, IdxData data, int batch, int threads) {
-        Nd4j.getEnvironment().setMaxThreads(threads);
+    /**
+     * ND4J's native threads per training thread, fixed when ND4J loads (OMP_NUM_THREADS; bin/sparkprop sets 1, the
+     * fastest setting measured for both sides here). Both sides run with the same value.
+     */
+    private static String threads() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        return omp == null ? "unset" : omp;
+    }
+
+    private List<Row> single(TrainConfig config, IdxData data, int batch) {
         NetworkDefinition model = TrainJob.buildModel(config, data.name(), data.shape(), data.numClasses());
         NeuralNetwork network = model.isGraph() ? model.newComputationGraph() : model.newMultiLayerNetwork();
         List<DataSet> test = data.testBatches();
@@ -92,8 +99,7 @@ public final class TrainerBenchmark {
         return rows;
     }
 
-    private List<Row> spark(TrainConfig config, int threads) throws IOException {
-        Nd4j.getEnvironment().setMaxThreads(threads);
+    private List<Row> spark(TrainConfig config) throws IOException {
         MetricsReport report = new TrainJob(config, true, out, new DatasetFetcher()).run();
         List<Row> rows = new ArrayList<>();
         for (MetricsReport.Epoch e : report.epochs()) {
