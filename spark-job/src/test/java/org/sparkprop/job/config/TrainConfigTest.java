@@ -352,5 +352,8 @@ class TrainConfigTest {
                 .resultDefiningValues());
         assertNotEquals(base, TrainConfig.of(with("optimizer.learning-rate", "0.02")).resultDefiningValues());
         assertNotEquals(base, TrainConfig.of(with("seed", "7")).resultDefiningValues());
+        assertNotEquals(TrainConfig.of(with("optimizer.schedule", "cosine")).resultDefiningValues(),
+                TrainConfig.of(with("optimizer.schedule", "cosine", "epochs", "9")).resultDefiningValues(),
+                "a cosine schedule over the whole run changes with the epoch count");
     }
 }

@@ -1,0 +1,100 @@
+package org.sparkprop.job.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.sparkprop.job.output.MetricsReport;
+import org.sparkprop.job.train.EpochProgress;
+
+class CheckpointStoreTest {
+    @TempDir
+    Path dir;
+
+    private static MultiLayerNetwork trainedNetwork() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(0.01))
+                .list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        Nd4j.getRandom().setSeed(1);
+        net.fit(new DataSet(Nd4j.rand(8, 4), Nd4j.eye(3).getRows(0, 1, 2, 0, 1, 2, 0, 1)));
+        return net;
+    }
+
+    private static CheckpointState state(int epoch, int batches) {
+        return new CheckpointState(new EpochProgress(epoch, batches, 100, 3, 1.5, 96, 2.0, 42), 7,
+                CheckpointStore.hash(Map.of("k", "v")), Map.of("k", "v"), false,
+                List.of(new MetricsReport.Epoch(1, 0.5, 0.9, 100, 10, 12, 0.4, 0.88)), 1, 0.9, 0, 12.5);
+    }
+
+    @Test
+    void aCheckpointRestoresParametersUpdaterStateCountersAndItsState() throws Exception {
+        MultiLayerNetwork net = trainedNetwork();
+        CheckpointStore store = new CheckpointStore(dir.toString(), 2, new Configuration());
+
+        String uri = store.write(net, state(2, 24));
+        Checkpoint back = store.newest();
+
+        assertEquals(uri, back.uri());
+        assertTrue(uri.endsWith("/checkpoint-00002-00000024.zip"), uri);
+        MultiLayerNetwork restored = (MultiLayerNetwork) back.network();
+        assertEquals(net.params(), restored.params());
+        assertEquals(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
+        assertEquals(net.getLayerWiseConfigurations().getIterationCount(),
+                restored.getLayerWiseConfigurations().getIterationCount());
+        assertEquals(state(2, 24), back.state());
+    }
+
+    @Test
+    void onlyCompleteCheckpointsAreSeenAndTheLastKAreKept() throws Exception {
+        MultiLayerNetwork net = trainedNetwork();
+        CheckpointStore store = new CheckpointStore(dir.toString(), 2, new Configuration());
+        store.write(net, state(2, 0));
+        // What a crash during a write leaves: a hidden, half-copied temporary file.
+        Files.write(dir.resolve(".checkpoint-00009-00000000.zip.tmp"), new byte[] {'P', 'K', 3});
+
+        assertTrue(store.newest().uri().endsWith("checkpoint-00002-00000000.zip"));
+
+        store.write(net, state(2, 50));
+        store.write(net, state(3, 0));
+        List<String> names = store.list().stream().map(u -> u.substring(u.lastIndexOf('/') + 1)).toList();
+        assertEquals(List.of("checkpoint-00002-00000050.zip", "checkpoint-00003-00000000.zip"), names);
+
+        store.deleteAll();
+        assertEquals(List.of(), store.list());
+        assertTrue(!Files.exists(dir.resolve(".checkpoint-00009-00000000.zip.tmp")));
+    }
+
+    @Test
+    void aDifferentConfigIsRefusedNamingEachKeyWithBothValues() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir.toString(), 2, new Configuration());
+        store.write(trainedNetwork(), state(2, 0));
+        Checkpoint checkpoint = store.newest();
+
+        IncompatibleCheckpointException e = assertThrows(IncompatibleCheckpointException.class,
+                () -> CheckpointStore.checkCompatible(checkpoint, Map.of("k", "w", "extra", "1")));
+        assertEquals("Cannot resume from " + checkpoint.uri() + ": it was trained with another configuration:"
+                + " extra = 1 (checkpoint: (unset)), k = w (checkpoint: v). Resume with the checkpoint's values, or"
+                + " start a new run (--overwrite, or another output).", e.getMessage());
+        CheckpointStore.checkCompatible(checkpoint, Map.of("k", "v"));
+    }
+}
