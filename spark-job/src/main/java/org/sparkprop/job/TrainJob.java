@@ -80,10 +80,13 @@ public final class TrainJob {
         long start = System.nanoTime();
         TrainingData data = loadData();
         NetworkDefinition model = buildModel(data);
-        RunOutput output = RunOutput.prepare(config.output(), overwrite);
         CheckpointStore store = new CheckpointStore(config.checkpointDir(), config.checkpointKeep(),
                 new Configuration());
-        Checkpoint checkpoint = resume ? resumePoint(store) : startFresh(store);
+        Checkpoint checkpoint = resume ? resumePoint(store) : checkNoEarlierRun(store);
+        RunOutput output = RunOutput.prepare(config.output(), overwrite); // the first thing written
+        if (!resume) {
+            store.deleteAll(); // an earlier run's checkpoints, only reached with --overwrite
+        }
         if (sc != null) {
             return train(sc, data, model, output, store, checkpoint, start);
         }
@@ -137,15 +140,14 @@ public final class TrainJob {
         return checkpoint;
     }
 
-    /** A fresh run refuses checkpoints of an earlier run unless --overwrite, which deletes them. */
-    private Checkpoint startFresh(CheckpointStore store) throws IOException {
+    /** A fresh run refuses checkpoints of an earlier run unless --overwrite (they are deleted once Spark may start). */
+    private Checkpoint checkNoEarlierRun(CheckpointStore store) throws IOException {
         List<String> old = store.list();
         if (!old.isEmpty() && !overwrite) {
             throw new ConfigException("Checkpoint folder " + store.dir() + " already holds " + old.size()
                     + " checkpoint(s) of an earlier run. Pass --resume to continue that run, --overwrite to start"
                     + " over (deletes them), or set " + TrainConfig.CHECKPOINT_DIR + " elsewhere.");
         }
-        store.deleteAll();
         return null;
     }
 

@@ -136,7 +136,7 @@ class CheckpointResumeTest extends LocalSparkTestBase {
         Path other = dir.resolve("other");
         ConfigException none = assertThrows(ConfigException.class, () -> train(config(other), false, true));
         assertTrue(none.getMessage().startsWith("Nothing to resume: no complete checkpoint in "), none.getMessage());
-        assertFalse(Files.exists(other.resolve("model.zip")));
+        assertFalse(Files.exists(other), "nothing is created when the resume is refused");
     }
 
     @Test

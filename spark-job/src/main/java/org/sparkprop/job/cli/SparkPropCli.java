@@ -86,7 +86,7 @@ public final class SparkPropCli {
                 + "Distributed data-parallel neural-network training on Apache Spark with Deeplearning4j.\n\n"
                 + "Commands:\n");
         for (Command c : commands.values()) {
-            sb.append(String.format("  %-12s %s%n", c.name(), c.summary()));
+            sb.append(String.format("  %-15s %s%n", c.name(), c.summary()));
         }
         return sb.toString();
     }
