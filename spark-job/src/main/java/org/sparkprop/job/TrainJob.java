@@ -26,6 +26,7 @@ import org.sparkprop.job.data.TrainingData;
 import org.sparkprop.job.eval.DriverEvaluator;
 import org.sparkprop.job.eval.EarlyStopping;
 import org.sparkprop.job.eval.EvaluationResult;
+import org.sparkprop.job.output.Clock;
 import org.sparkprop.job.output.MetricsReport;
 import org.sparkprop.job.output.ModelStore;
 import org.sparkprop.job.output.ProgressBar;
@@ -308,8 +309,8 @@ public final class TrainJob {
             console.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  %s accuracy %.2f%%  %s loss %.4f  %.0f images/s"
                             + "  elapsed %s  ETA %s%s%n", stats.epoch(), config.epochs(), stats.meanLoss(),
                     data.epochEvaluationSplit(), 100 * evaluation.accuracy(), data.epochEvaluationSplit(),
-                    evaluation.loss(), stats.imagesPerSecond(), clock(elapsed()),
-                    clock(perEpoch * (config.epochs() - stats.epoch())),
+                    evaluation.loss(), stats.imagesPerSecond(), Clock.format(elapsed()),
+                    Clock.format(perEpoch * (config.epochs() - stats.epoch())),
                     stop ? "  (early stopping: no " + config.earlyStoppingMetric() + " improvement in "
                             + config.earlyStoppingPatience() + " epochs)" : "");
             return !stop;
@@ -369,15 +370,10 @@ public final class TrainJob {
                         + " wrote %s%n", 100 * test.accuracy(), test.evaluation().precision(),
                 test.evaluation().recall(), test.f1(), test.top5Accuracy() == null ? ""
                         : String.format(Locale.ROOT, ", top-5 %.2f%%", 100 * test.top5Accuracy()),
-                clock(run.elapsed()), String.join(", ", written));
+                Clock.format(run.elapsed()), String.join(", ", written));
     }
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    public static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }
 }

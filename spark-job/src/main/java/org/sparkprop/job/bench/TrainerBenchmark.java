@@ -17,6 +17,7 @@ import org.sparkprop.job.TrainJob;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.IdxData;
 import org.sparkprop.job.eval.DriverEvaluator;
+import org.sparkprop.job.output.Clock;
 import org.sparkprop.job.output.MetricsReport;
 import org.sparkprop.model.build.NetworkDefinition;
 
@@ -136,7 +137,7 @@ public final class TrainerBenchmark {
     private static String timeTo(List<Row> rows, double target) {
         for (Row row : rows) {
             if (row.accuracy() >= target) {
-                return String.format(Locale.ROOT, "%s (epoch %d)", TrainJob.clock(row.elapsedSeconds()), row.epoch());
+                return String.format(Locale.ROOT, "%s (epoch %d)", Clock.format(row.elapsedSeconds()), row.epoch());
             }
         }
         return rows.isEmpty() ? "not run" : "not reached";

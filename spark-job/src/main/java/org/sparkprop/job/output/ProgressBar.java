@@ -32,7 +32,7 @@ public final class ProgressBar {
         int filled = (int) ((long) WIDTH * done / total);
         String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
         out.printf(Locale.ROOT, "\repoch %d/%d [%s] %3d%%  %.0f images/s  epoch ETA %s ", epoch, epochs, bar,
-                100L * done / total, imagesPerSecond, clock(secondsLeft));
+                100L * done / total, imagesPerSecond, Clock.format(secondsLeft));
         out.flush();
         drawn = true;
     }
@@ -44,10 +44,5 @@ public final class ProgressBar {
             out.flush();
             drawn = false;
         }
-    }
-
-    static String clock(double seconds) {
-        long s = Math.max(0, Math.round(seconds));
-        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }
 }
