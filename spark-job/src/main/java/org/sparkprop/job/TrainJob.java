@@ -205,7 +205,10 @@ public final class TrainJob {
             report.put("kept_epoch", run.stopping.bestEpoch());
             network = run.best;
         }
-        finish(network, data, report, output, trainer, run);
+        // When epochs are evaluated on the test set, the kept network's figures are already known.
+        EvaluationResult known = !data.epochEvaluationSplit().equals("test") ? null
+                : network == run.best ? run.bestEvaluation : run.lastEvaluation;
+        finish(network, known, data, report, output, trainer, run);
         return report;
     }
 
@@ -233,6 +236,7 @@ public final class TrainJob {
         final ProgressBar bar = ProgressBar.forConsole(console);
         NeuralNetwork best;
         EvaluationResult lastEvaluation;
+        EvaluationResult bestEvaluation;
         String lastCheckpoint;
         int lastCheckpointEpoch;
         long lastCheckpointNanos = System.nanoTime();
@@ -291,6 +295,7 @@ public final class TrainJob {
             boolean improved = stopping.record(stats.epoch(), evaluation.metric(config.earlyStoppingMetric()));
             if (stopping.enabled() && improved) {
                 best = copy(network);
+                bestEvaluation = evaluation;
                 try {
                     if (config.checkpointEveryEpochs() > 0 || config.checkpointEveryMinutes() > 0) {
                         store.writeBest(best);
@@ -344,9 +349,12 @@ public final class TrainJob {
         return network instanceof MultiLayerNetwork mln ? mln.clone() : ((ComputationGraph) network).clone();
     }
 
-    private void finish(NeuralNetwork network, TrainingData data, MetricsReport report, RunOutput output,
-                        SparkTrainer trainer, Run run) throws IOException {
-        EvaluationResult test = DriverEvaluator.evaluate(network, data.testBatches(), data.classNames());
+    /** @param test the network's test-set figures when already computed, else null */
+    private void finish(NeuralNetwork network, EvaluationResult test, TrainingData data, MetricsReport report,
+                        RunOutput output, SparkTrainer trainer, Run run) throws IOException {
+        if (test == null) {
+            test = DriverEvaluator.evaluate(network, data.testBatches(), data.classNames());
+        }
         if (config.evaluateTrainAccuracy()) {
             EvaluationResult onTrain = DriverEvaluator.evaluate(network, data.trainBatchesForEvaluation(),
                     data.classNames());

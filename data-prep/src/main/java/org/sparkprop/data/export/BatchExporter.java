@@ -262,13 +262,7 @@ public final class BatchExporter {
         float[] labels = new float[n * numClasses];
         for (int r = 0; r < n; r++) {
             DecodedImage d = rows.get(r)._2();
-            byte[] hwc = d.pixels();
-            int base = r * c * pixels;
-            for (int p = 0; p < pixels; p++) {
-                for (int ch = 0; ch < c; ch++) {
-                    features[base + ch * pixels + p] = hwc[p * c + ch];
-                }
-            }
+            shape.toChannelsFirst(d.pixels(), features, r * c * pixels);
             labels[r * numClasses + d.item().label()] = 1f;
         }
         DataSet batch = new DataSet(

@@ -34,6 +34,19 @@ public record ImageShape(int height, int width, int channels) implements Seriali
         return height * width;
     }
 
+    /**
+     * Copies one decoded image, height x width x channels bytes (as {@link ImageDecoder} gives them), into
+     * {@code chw} at {@code offset} in channels-first order (what DL4J's convolutions take).
+     */
+    public void toChannelsFirst(byte[] hwc, byte[] chw, int offset) {
+        int pixels = pixels();
+        for (int p = 0; p < pixels; p++) {
+            for (int ch = 0; ch < channels; ch++) {
+                chw[offset + ch * pixels + p] = hwc[p * channels + ch];
+            }
+        }
+    }
+
     /** Values per image: height x width x channels. */
     public int values() {
         return height * width * channels;

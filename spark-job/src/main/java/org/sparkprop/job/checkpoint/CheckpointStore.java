@@ -22,7 +22,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
@@ -217,9 +216,5 @@ public final class CheckpointStore {
         throw new IncompatibleCheckpointException("Cannot resume from " + checkpoint.uri() + ": it was trained with"
                 + " another configuration: " + String.join(", ", differences) + ". Resume with the checkpoint's"
                 + " values, or start a new run (--overwrite, or another output).");
-    }
-
-    static boolean isGraph(NeuralNetwork network) {
-        return network instanceof ComputationGraph;
     }
 }

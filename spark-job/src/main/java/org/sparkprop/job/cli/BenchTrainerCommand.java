@@ -42,9 +42,9 @@ final class BenchTrainerCommand implements Command {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
-                case "--set" -> overrides.add(value(args, ++i, arg));
-                case "--single-batch" -> singleBatch = Integer.parseInt(value(args, ++i, arg));
-                case "--target" -> target = Double.parseDouble(value(args, ++i, arg));
+                case "--set" -> overrides.add(Command.optionValue(args, ++i, arg));
+                case "--single-batch" -> singleBatch = Integer.parseInt(Command.optionValue(args, ++i, arg));
+                case "--target" -> target = Double.parseDouble(Command.optionValue(args, ++i, arg));
                 case "--spark-only" -> sparkOnly = true;
                 default -> {
                     if (arg.startsWith("-")) {
@@ -63,12 +63,5 @@ final class BenchTrainerCommand implements Command {
         }
         new TrainerBenchmark(out).run(train, singleBatch, target, sparkOnly);
         return 0;
-    }
-
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args.get(i);
     }
 }

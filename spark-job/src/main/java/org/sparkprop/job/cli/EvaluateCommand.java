@@ -51,9 +51,9 @@ final class EvaluateCommand implements Command {
         boolean overwrite = false;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
-                case "--model" -> model = Path.of(value(args, ++i, "--model"));
-                case "--data" -> data = value(args, ++i, "--data");
-                case "--out" -> target = Path.of(value(args, ++i, "--out"));
+                case "--model" -> model = Path.of(Command.optionValue(args, ++i, "--model"));
+                case "--data" -> data = Command.optionValue(args, ++i, "--data");
+                case "--out" -> target = Path.of(Command.optionValue(args, ++i, "--out"));
                 case "--overwrite" -> overwrite = true;
                 default -> throw new UsageException("unknown argument " + args.get(i) + " for evaluate");
             }
@@ -82,12 +82,5 @@ final class EvaluateCommand implements Command {
         out.println(SavedModelEvaluation.describe(outcome));
         out.println("wrote " + target);
         return 0;
-    }
-
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args.get(i);
     }
 }

@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.sparkprop.data.augment.AugmentationParser;
 import org.sparkprop.data.augment.AugmentationPipeline;
 import org.sparkprop.data.fetch.KnownDataset;
@@ -114,6 +116,11 @@ public final class TrainConfig {
     public static final String EARLY_STOP_PATIENCE = "early-stopping.patience";
     public static final String EARLY_STOP_MIN_DELTA = "early-stopping.min-delta";
     public static final String REPORT = "report";
+
+    /** Keys that decide where results go, how long, how fast or how they are reported, but not the parameters. */
+    private static final Set<String> NOT_RESULT_DEFINING = Set.of(OUTPUT, EPOCHS, REPORT,
+            EVAL_TRAIN, SPARK_MASTER, PREFETCH_BATCHES, COLLECT_STATS, STORAGE_LEVEL, BATCHES, DATA_DIR, PARTITIONS,
+            SHARED_PORT, SHARED_CONTROLLER, SHARED_NETWORK_MASK);
 
     /** Storage levels DL4J may cache DataSet RDDs at: serialized ones only (ND4J arrays live off-heap). */
     public static final List<String> STORAGE_LEVELS = List.of("NONE", "MEMORY_ONLY_SER", "MEMORY_AND_DISK_SER", "DISK_ONLY",
@@ -598,18 +605,13 @@ public final class TrainConfig {
      * spans the whole run). A checkpoint records these; resuming with a different value of any of them is refused.
      */
     public Map<String, String> resultDefiningValues() {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         for (Map.Entry<String, Object> e : values.entrySet()) {
             String key = e.getKey();
-            if (key.equals(OUTPUT) || key.equals(EPOCHS) || key.startsWith("checkpoint.")
-                    || key.startsWith("early-stopping.") || key.equals(REPORT) || key.equals(EVAL_TRAIN)
-                    || key.equals(SPARK_MASTER) || key.equals(PREFETCH_BATCHES) || key.equals(COLLECT_STATS)
-                    || key.startsWith("spark.gpu.") || key.equals(STORAGE_LEVEL) || key.equals(BATCHES)
-                    || key.equals(DATA_DIR) || key.equals(PARTITIONS) || key.equals(SHARED_PORT)
-                    || key.equals(SHARED_CONTROLLER) || key.equals(SHARED_NETWORK_MASK)) {
-                continue;
+            if (!NOT_RESULT_DEFINING.contains(key) && !key.startsWith("checkpoint.")
+                    && !key.startsWith("early-stopping.") && !key.startsWith("spark.gpu.")) {
+                out.put(key, String.valueOf(e.getValue()));
             }
-            out.put(key, String.valueOf(e.getValue()));
         }
         if (values.get(SCHEDULE).equals("cosine") && (Integer) values.get(COSINE_PERIOD) == 0) {
             out.put(COSINE_PERIOD, epochs() + " (0: the whole run)"); // the schedule's length is the epoch count

@@ -132,15 +132,13 @@ public final class SavedModelEvaluation {
 
     /** HWC bytes to CHW floats 0..255, then the model's normalization. */
     private static float[] chw(byte[] hwc, ImageShape shape, Normalization normalization) {
-        int c = shape.channels();
-        int pixels = shape.pixels();
-        float[] out = new float[pixels * c];
-        for (int p = 0; p < pixels; p++) {
-            for (int k = 0; k < c; k++) {
-                out[k * pixels + p] = hwc[p * c + k] & 0xFF;
-            }
+        byte[] bytes = new byte[hwc.length];
+        shape.toChannelsFirst(hwc, bytes, 0);
+        float[] out = new float[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            out[i] = bytes[i] & 0xFF;
         }
-        normalization.apply(out, c);
+        normalization.apply(out, shape.channels());
         return out;
     }
 

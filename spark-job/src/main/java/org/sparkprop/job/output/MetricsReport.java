@@ -68,7 +68,7 @@ public final class MetricsReport {
     }
 
     public void write(Path file) throws IOException {
-        AtomicFiles.write(file, tmp -> JSON.writeValue(tmp.toFile(), toMap()));
+        writeJson(file, toMap());
     }
 
     /** Writes any map as indented JSON, atomically. */

@@ -4,6 +4,7 @@ import org.apache.spark.SparkConf;
 import org.sparkprop.data.DataPrepKryoRegistrator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.train.internals.TrainingMasters;
 
 /** Creates the job's SparkContext with the settings DL4J training needs. */
 public final class SparkContexts {
@@ -31,8 +32,8 @@ public final class SparkContexts {
 
     /**
      * The training job's SparkConf: {@link #conf(String, String)} for the config's master, plus GPU executor
-     * resources when {@code spark.gpu.executor-amount} is set, and the system clock for DL4J's training statistics
-     * on executors when stats are collected (DL4J's default clock asks an NTP server).
+     * resources when {@code spark.gpu.executor-amount} is set, and the JVM properties DL4J needs on executors for
+     * the configured trainer ({@link TrainingMasters#jvmProperties}).
      */
     public static SparkConf conf(String appName, TrainConfig config) {
         SparkConf conf = conf(appName, config.sparkMaster());
@@ -43,13 +44,14 @@ public final class SparkContexts {
                 conf.setIfMissing("spark.task.resource.gpu.amount", Double.toString(config.taskGpus()));
             }
         }
-        if (config.collectStats()) {
-            String clock = "-Dorg.deeplearning4j.spark.time.TimeSource="
-                    + "org.deeplearning4j.spark.time.SystemClockTimeSource";
-            String existing = conf.get("spark.executor.extraJavaOptions", "");
-            if (!existing.contains("org.deeplearning4j.spark.time.TimeSource")) {
-                conf.set("spark.executor.extraJavaOptions", (existing + " " + clock).trim());
+        StringBuilder options = new StringBuilder(conf.get("spark.executor.extraJavaOptions", ""));
+        TrainingMasters.jvmProperties(config.collectStats(), config.sharedGradients()).forEach((key, value) -> {
+            if (options.indexOf("-D" + key + "=") < 0) {
+                options.append(options.length() > 0 ? " " : "").append("-D").append(key).append('=').append(value);
             }
+        });
+        if (options.length() > 0) {
+            conf.set("spark.executor.extraJavaOptions", options.toString());
         }
         return conf;
     }

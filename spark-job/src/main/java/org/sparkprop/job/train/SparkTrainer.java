@@ -36,10 +36,6 @@ public final class SparkTrainer {
         this.settings = settings;
     }
 
-    public TrainerSettings settings() {
-        return settings;
-    }
-
     /**
      * Trains a fresh network of configuration {@code conf} for {@code epochs} epochs and returns it.
      *

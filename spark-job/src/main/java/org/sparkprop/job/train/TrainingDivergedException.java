@@ -11,7 +11,6 @@ public class TrainingDivergedException extends RuntimeException {
     private final int round;
     private final long iteration;
     private final double loss;
-    private final String lastCheckpoint;
 
     public TrainingDivergedException(int epoch, int round, long iteration, double loss) {
         this(epoch, round, iteration, loss, null, 0);
@@ -31,7 +30,6 @@ public class TrainingDivergedException extends RuntimeException {
         this.round = round;
         this.iteration = iteration;
         this.loss = loss;
-        this.lastCheckpoint = lastCheckpoint;
     }
 
     /** The same failure, naming the last good checkpoint (null: none was written). */
@@ -45,9 +43,5 @@ public class TrainingDivergedException extends RuntimeException {
 
     public long iteration() {
         return iteration;
-    }
-
-    public String lastCheckpoint() {
-        return lastCheckpoint;
     }
 }

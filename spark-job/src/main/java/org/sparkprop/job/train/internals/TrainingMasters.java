@@ -1,5 +1,7 @@
 package org.sparkprop.job.train.internals;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
@@ -20,15 +22,39 @@ public final class TrainingMasters {
     /** DL4J's system property naming the stats clock; its default class queries an NTP server. */
     static final String TIME_SOURCE_PROPERTY = "org.deeplearning4j.spark.time.TimeSource";
     static final String SYSTEM_CLOCK = "org.deeplearning4j.spark.time.SystemClockTimeSource";
+    /**
+     * Aeron (DL4J's gradient-sharing transport) refuses to start when its publication unblock timeout (15 s by
+     * default) is not above the client liveness timeout, which DL4J sets to 30 s.
+     */
+    static final String AERON_UNBLOCK_PROPERTY = "aeron.publication.unblock.timeout";
+    static final String AERON_UNBLOCK_NANOS = "60000000000";
 
     private TrainingMasters() {
     }
 
-    public static TrainingMaster<?, ?> create(JavaSparkContext sc, TrainerSettings settings) {
-        if (settings.collectStats()) {
-            // Read on the driver and (as a JVM property set through spark.executor.extraJavaOptions) on executors.
-            System.setProperty(TIME_SOURCE_PROPERTY, SYSTEM_CLOCK);
+    /**
+     * JVM system properties DL4J reads on the driver and on every executor for these settings: the system clock for
+     * training statistics, Aeron's unblock timeout for gradient sharing. {@link #create} sets them on the driver;
+     * the SparkConf passes them to executors ({@code SparkContexts}).
+     */
+    public static Map<String, String> jvmProperties(boolean collectStats, boolean sharedGradients) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (collectStats) {
+            properties.put(TIME_SOURCE_PROPERTY, SYSTEM_CLOCK);
         }
+        if (sharedGradients) {
+            properties.put(AERON_UNBLOCK_PROPERTY, AERON_UNBLOCK_NANOS);
+        }
+        return properties;
+    }
+
+    public static TrainingMaster<?, ?> create(JavaSparkContext sc, TrainerSettings settings) {
+        jvmProperties(settings.collectStats(), settings.method() instanceof TrainerSettings.SharedGradients)
+                .forEach((key, value) -> {
+                    if (System.getProperty(key) == null) {
+                        System.setProperty(key, value);
+                    }
+                });
         if (settings.method() instanceof TrainerSettings.SharedGradients shared) {
             return shared(sc, settings, shared);
         }
@@ -49,19 +75,8 @@ public final class TrainingMasters {
                 .build();
     }
 
-    /**
-     * Aeron (DL4J's gradient-sharing transport) refuses to start when its publication unblock timeout (15 s by
-     * default) is not above the client liveness timeout, which DL4J sets to 30 s. Executors get the same property
-     * through spark.executor.extraJavaOptions ({@code SparkContexts}).
-     */
-    public static final String AERON_UNBLOCK_PROPERTY = "aeron.publication.unblock.timeout";
-    public static final String AERON_UNBLOCK_NANOS = "60000000000";
-
     private static SharedTrainingMaster shared(JavaSparkContext sc, TrainerSettings settings,
                                                TrainerSettings.SharedGradients shared) {
-        if (System.getProperty(AERON_UNBLOCK_PROPERTY) == null) {
-            System.setProperty(AERON_UNBLOCK_PROPERTY, AERON_UNBLOCK_NANOS);
-        }
         String controller = shared.controllerAddress() != null ? shared.controllerAddress()
                 : sc.master().startsWith("local") ? "127.0.0.1" : sc.getConf().get("spark.driver.host", "127.0.0.1");
         VoidConfiguration.VoidConfigurationBuilder voidConf = VoidConfiguration.builder()
