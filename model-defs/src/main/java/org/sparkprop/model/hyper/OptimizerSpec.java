@@ -58,6 +58,11 @@ public record OptimizerSpec(String name, double learningRate, double momentum, d
         return new OptimizerSpec(name, lr, 0.9, 0.9, 0.999, 1e-8, 0.95, ScheduleSpec.CONSTANT);
     }
 
+    /** The same optimizer and schedule at base learning rate {@code lr} (e.g. for fine-tuned pretrained layers). */
+    public OptimizerSpec withLearningRate(double lr) {
+        return new OptimizerSpec(name, lr, momentum, beta1, beta2, epsilon, rho, schedule);
+    }
+
     public OptimizerSpec withSchedule(ScheduleSpec s) {
         return new OptimizerSpec(name, learningRate, momentum, beta1, beta2, epsilon, rho, s);
     }
