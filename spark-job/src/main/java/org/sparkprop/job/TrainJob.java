@@ -39,6 +39,10 @@ import org.sparkprop.job.train.SparkTrainer;
 import org.sparkprop.job.train.TrainerSettings;
 import org.sparkprop.job.train.TrainingDivergedException;
 import org.sparkprop.job.train.TrainingListener;
+import org.sparkprop.job.transfer.FeaturizedData;
+import org.sparkprop.job.transfer.PretrainedModels;
+import org.sparkprop.job.transfer.TransferModel;
+import org.sparkprop.job.transfer.TransferModels;
 import org.sparkprop.model.InputShape;
 import org.sparkprop.model.build.NetworkBuilder;
 import org.sparkprop.model.build.NetworkDefinition;
@@ -80,7 +84,8 @@ public final class TrainJob {
     public MetricsReport run(JavaSparkContext sc) throws IOException {
         long start = System.nanoTime();
         TrainingData data = loadData();
-        NetworkDefinition model = buildModel(data);
+        TransferModel transfer = config.transferSource() == null ? null : buildTransfer(data);
+        NetworkDefinition model = transfer == null ? buildModel(data) : null;
         CheckpointStore store = new CheckpointStore(config.checkpointDir(), config.checkpointKeep(),
                 new Configuration());
         Checkpoint checkpoint = resume ? resumePoint(store) : checkNoEarlierRun(store);
@@ -89,10 +94,10 @@ public final class TrainJob {
             store.deleteAll(); // an earlier run's checkpoints, only reached with --overwrite
         }
         if (sc != null) {
-            return train(sc, data, model, output, store, checkpoint, start);
+            return train(sc, data, model, transfer, output, store, checkpoint, start);
         }
         try (JavaSparkContext own = SparkContexts.start(SparkContexts.conf("sparkprop train", config))) {
-            return train(own, data, model, output, store, checkpoint, start);
+            return train(own, data, model, transfer, output, store, checkpoint, start);
         }
     }
 
@@ -120,6 +125,16 @@ public final class TrainJob {
             throw new ConfigException("Invalid value " + config.model() + " for configuration " + TrainConfig.MODEL
                     + " with " + dataset + " input " + input + ": " + e.getMessage() + ".");
         }
+    }
+
+    /**
+     * The pretrained network of transfer.source prepared for {@code data} (loaded, head replaced, layers frozen),
+     * before Spark starts: a missing or unreadable file, or a network that cannot take the data, fails here.
+     */
+    TransferModel buildTransfer(TrainingData data) {
+        MultiLayerNetwork pretrained = PretrainedModels.load(config.transferSource(), new Configuration());
+        return TransferModels.build(pretrained, config.transferSource(), TransferModels.Settings.of(config),
+                data.shape(), data.numClasses(), config.hyperparameters());
     }
 
     /** The newest checkpoint, checked against this config (except the worker count, known once Spark runs). */
@@ -152,9 +167,29 @@ public final class TrainJob {
         return null;
     }
 
-    private MetricsReport train(JavaSparkContext sc, TrainingData data, NetworkDefinition model, RunOutput output,
-                                CheckpointStore store, Checkpoint checkpoint, long startNanos) throws IOException {
-        data.prepare(sc, console, output);
+    private MetricsReport train(JavaSparkContext sc, TrainingData data, NetworkDefinition model,
+                                TransferModel transfer, RunOutput output, CheckpointStore store, Checkpoint checkpoint,
+                                long startNanos) throws IOException {
+        FeaturizedData featurized = config.featurizeOnce()
+                ? new FeaturizedData(data, transfer, config.featuresDir(), config.seed()) : null;
+        try {
+            return train(sc, data, featurized != null ? featurized : data, model, transfer, output, store, checkpoint,
+                    startNanos);
+        } finally {
+            if (featurized != null) {
+                featurized.deleteFeatures();
+            }
+        }
+    }
+
+    /** @param trainOn what the network trains on: {@code data}, or its features in featurize-once mode */
+    private MetricsReport train(JavaSparkContext sc, TrainingData data, TrainingData trainOn, NetworkDefinition model,
+                                TransferModel transfer, RunOutput output, CheckpointStore store,
+                                Checkpoint checkpoint, long startNanos) throws IOException {
+        trainOn.prepare(sc, console, output);
+        boolean featurized = trainOn != data;
+        long params = transfer != null ? transfer.network().numParams() : model.summary().totalParams();
+        boolean graph = transfer == null && model.isGraph();
         int workers = config.workers() > 0 ? config.workers() : sc.defaultParallelism();
         Map<String, String> configValues = new LinkedHashMap<>(config.resultDefiningValues());
         configValues.put("workers", Integer.toString(workers));
@@ -162,8 +197,8 @@ public final class TrainJob {
             CheckpointStore.checkCompatible(checkpoint, configValues);
         }
         MetricsReport report = new MetricsReport()
-                .put("model", config.model())
-                .put("parameters", model.summary().totalParams())
+                .put("model", transfer != null ? "transfer from " + transfer.source() : config.model())
+                .put("parameters", params)
                 .put("dataset", data.name())
                 .put("train_examples", data.trainExamples())
                 .put("test_examples", data.testExamples())
@@ -172,15 +207,37 @@ public final class TrainJob {
                 .put("spark_master", sc.master())
                 .put("trainer", config.sharedGradients() ? "shared-gradients" : "averaging")
                 .put("config", config.values());
+        if (transfer != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("source", transfer.source());
+            t.put("mode", transfer.mode());
+            t.put("frozen_layers", transfer.frozenLayers());
+            t.put("layers", transfer.network().getnLayers());
+            t.put("frozen_parameters", transfer.frozenParams());
+            t.put("featurize", featurized ? "once" : "every-epoch");
+            if (featurized) {
+                t.put("featurize_seconds", ((FeaturizedData) trainOn).features().seconds());
+            }
+            report.put("transfer", t);
+        }
         SparkTrainer trainer = new SparkTrainer(sc, settings(workers));
-        Run run = new Run(data, report, store, configValues, model.isGraph(), startNanos, checkpoint);
+        Run run = new Run(trainOn, report, store, configValues, graph, startNanos, checkpoint);
+        if (transfer != null) {
+            console.printf(Locale.ROOT, "transfer from %s: %s, %d of %d layers frozen (%,d of %,d params), new %d-class"
+                            + " head%s%n", transfer.source(), transfer.mode(), transfer.frozenLayers(),
+                    transfer.network().getnLayers(), transfer.frozenParams(), params, data.numClasses(),
+                    transfer.mode().equals("fine-tune") ? String.format(Locale.ROOT, ", pretrained layers at"
+                            + " learning rate %s", config.transferPretrainedLearningRate()) : "");
+        }
         console.printf(Locale.ROOT, "training %s (%,d params, %s) on %s: %d train / %d test images, %d workers x"
-                        + " batch %d, %s, %d epochs (Spark %s)%n", config.model(),
-                model.summary().totalParams(), config.hyperparameters().optimizer(), data.name(),
+                        + " batch %d, %s, %d epochs (Spark %s)%n",
+                transfer != null ? (featurized ? "the head" : "the transfer model") : config.model(),
+                featurized ? transfer.head().numParams() : params, config.hyperparameters().optimizer(), data.name(),
                 data.trainExamples(), data.testExamples(), workers, config.batchSize(),
                 config.sharedGradients() ? "gradient sharing" : "averaging every " + config.averagingFrequency()
                         + " batches", config.epochs(), sc.master());
         NeuralNetwork network = checkpoint != null ? checkpoint.network()
+                : transfer != null ? (featurized ? transfer.head() : transfer.network())
                 : model.isGraph() ? model.newComputationGraph() : model.newMultiLayerNetwork();
         EpochProgress start = checkpoint != null ? checkpoint.state().next() : EpochProgress.startOf(1);
         if (run.stopping.enabled() && data.epochEvaluationSplit().equals("test")) {
@@ -193,7 +250,7 @@ public final class TrainJob {
                     checkpoint.uri(), start.epoch(), start.batchesDone(), start.iteration());
         }
         try {
-            network = data.fit(trainer, network, config.epochs(), start, run);
+            network = trainOn.fit(trainer, network, config.epochs(), start, run);
         } catch (TrainingDivergedException e) {
             run.bar.clear();
             throw e.withLastCheckpoint(run.lastCheckpoint, run.lastCheckpointEpoch);
@@ -208,6 +265,11 @@ public final class TrainJob {
         // When epochs are evaluated on the test set, the kept network's figures are already known.
         EvaluationResult known = !data.epochEvaluationSplit().equals("test") ? null
                 : network == run.best ? run.bestEvaluation : run.lastEvaluation;
+        if (transfer != null) { // model.zip holds the whole network, unfrozen; featurized: test it on the images
+            network = featurized ? transfer.withHead((MultiLayerNetwork) network)
+                    : TransferModel.unfrozen((MultiLayerNetwork) network);
+            known = featurized ? null : known;
+        }
         finish(network, known, data, report, output, trainer, run);
         return report;
     }

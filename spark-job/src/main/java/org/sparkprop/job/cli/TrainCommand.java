@@ -2,12 +2,17 @@ package org.sparkprop.job.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.TrainJob;
+import org.sparkprop.job.transfer.PretrainedModels;
+import org.sparkprop.job.transfer.TransferModel;
+import org.sparkprop.job.transfer.TransferModels;
 import org.sparkprop.job.config.ConfigLoader;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.FolderData;
@@ -101,10 +106,31 @@ final class TrainCommand implements Command {
             int[] shape = config.dataset().imageShape();
             name = config.dataset().id();
             input = new InputShape(shape[0], shape[1], shape[2]);
-            classes = config.dataset().numClasses();
+            classes = config.dataClasses() != null ? config.dataClasses().length : config.dataset().numClasses();
         }
-        out.print(TrainJob.buildModel(config, name, input, classes).summary().render());
+        if (config.transferSource() != null) {
+            printTransfer(TransferModels.build(PretrainedModels.load(config.transferSource(), new Configuration()),
+                    config.transferSource(), TransferModels.Settings.of(config), input, classes,
+                    config.hyperparameters()), out);
+        } else {
+            out.print(TrainJob.buildModel(config, name, input, classes).summary().render());
+        }
         out.println("optimizer: " + config.hyperparameters().optimizer());
         out.println("dry run: nothing trained, nothing written");
+    }
+
+    /** The transfer model's layers, which are frozen, and the parameter counts. */
+    private static void printTransfer(TransferModel transfer, PrintStream out) {
+        out.printf(Locale.ROOT, "transfer from %s, mode %s:%n", transfer.source(), transfer.mode());
+        List<String> names = transfer.layerNames();
+        for (int i = 0; i < names.size(); i++) {
+            org.deeplearning4j.nn.api.Layer layer = transfer.network().getLayer(i);
+            out.printf(Locale.ROOT, "  %2d  %-20s %-26s %,12d  %s%n", i, names.get(i),
+                    transfer.network().getLayerWiseConfigurations().getConf(i).getLayer().getClass().getSimpleName(),
+                    layer.numParams(), i < transfer.frozenLayers() ? "frozen"
+                            : i == names.size() - 1 ? "new head" : "trains");
+        }
+        out.printf(Locale.ROOT, "parameters: %,d, frozen %,d%n", transfer.network().numParams(),
+                transfer.frozenParams());
     }
 }

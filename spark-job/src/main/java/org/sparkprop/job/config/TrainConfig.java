@@ -59,6 +59,8 @@ public final class TrainConfig {
     public static final String DATA_DIR = "data.dir";
     public static final String TRAIN_LIMIT = "data.train-limit";
     public static final String TEST_LIMIT = "data.test-limit";
+    public static final String DATA_CLASSES = "data.classes";
+    public static final String TRAIN_PER_CLASS = "data.train-per-class";
     public static final String NORMALIZATION = "data.normalization";
     public static final String DATA_PATH = "data.path";
     public static final String IMAGE_SIZE = "data.image-size";
@@ -116,11 +118,18 @@ public final class TrainConfig {
     public static final String EARLY_STOP_PATIENCE = "early-stopping.patience";
     public static final String EARLY_STOP_MIN_DELTA = "early-stopping.min-delta";
     public static final String REPORT = "report";
+    public static final String TRANSFER_SOURCE = "transfer.source";
+    public static final String TRANSFER_MODE = "transfer.mode";
+    public static final String TRANSFER_FREEZE = "transfer.freeze";
+    public static final String TRANSFER_UNFREEZE_TOP = "transfer.unfreeze-top";
+    public static final String TRANSFER_PRETRAINED_LR = "transfer.pretrained-learning-rate";
+    public static final String TRANSFER_FEATURIZE = "transfer.featurize";
+    public static final String TRANSFER_FEATURES_DIR = "transfer.features-dir";
 
     /** Keys that decide where results go, how long, how fast or how they are reported, but not the parameters. */
     private static final Set<String> NOT_RESULT_DEFINING = Set.of(OUTPUT, EPOCHS, REPORT,
             EVAL_TRAIN, SPARK_MASTER, PREFETCH_BATCHES, COLLECT_STATS, STORAGE_LEVEL, BATCHES, DATA_DIR, PARTITIONS,
-            SHARED_PORT, SHARED_CONTROLLER, SHARED_NETWORK_MASK);
+            SHARED_PORT, SHARED_CONTROLLER, SHARED_NETWORK_MASK, TRANSFER_FEATURES_DIR);
 
     /** Storage levels DL4J may cache DataSet RDDs at: serialized ones only (ND4J arrays live off-heap). */
     public static final List<String> STORAGE_LEVELS = List.of("NONE", "MEMORY_ONLY_SER", "MEMORY_AND_DISK_SER", "DISK_ONLY",
@@ -169,6 +178,14 @@ public final class TrainConfig {
                             + " data.path: the first batch files holding N images (rounded up to a whole batch).")
             .define(TEST_LIMIT, Type.INT, 0, range(0, null),
                     "Evaluate on the first N test images only (0 = all). With data.path: rounded up to a whole batch.")
+            .define(DATA_CLASSES, Type.LIST, UNSET, null,
+                    "IDX datasets only: train and test on these classes only (label indices, e.g. [5, 6, 7, 8, 9]),"
+                            + " relabelled 0..k-1 in the order listed. Unset: all classes. For class-split transfer"
+                            + " experiments (pretrain on digits 0-4, transfer to 5-9).")
+            .define(TRAIN_PER_CLASS, Type.INT, 0, range(0, null),
+                    "IDX datasets only: train on the first N training images of each class (0 = all): a balanced"
+                            + " labelled subset such as 100 per class. Applied after data.classes, before"
+                            + " data.train-limit.")
             .define(NORMALIZATION, Type.STRING, "scale", oneOf(Normalization.Mode.NAMES),
                     "scale: pixels / 255, inputs in [0, 1], no statistics needed. standardize: per channel, minus"
                             + " the training images' mean, over their standard deviation (one distributed pass;"
@@ -335,7 +352,42 @@ public final class TrainConfig {
                     "Smallest change of the metric that counts as an improvement.")
             .define(REPORT, Type.BOOLEAN, true, null,
                     "Write report.html (self-contained) and PNG charts (loss, accuracy, confusion matrix) to the"
-                            + " output folder after training.");
+                            + " output folder after training.")
+            .define(TRANSFER_SOURCE, Type.STRING, UNSET, nonBlank(),
+                    "Pretrained network to start from instead of model.name: a DL4J ModelSerializer zip (this"
+                            + " trainer's model.zip, or a DL4J zoo zip) or a Keras .h5 model, at any Hadoop URI"
+                            + " (file:, hdfs://, s3a://). Nothing is downloaded. Its output layer is replaced by a"
+                            + " new one for this data's classes (loss and activation kept); optimizer.* trains that"
+                            + " head. Unset: no transfer, model.* is trained from scratch.")
+            .define(TRANSFER_MODE, Type.STRING, "feature-extractor",
+                    oneOf(List.of("feature-extractor", "fine-tune", "scratch")),
+                    "feature-extractor: every pretrained layer below the head frozen (transfer.freeze to freeze"
+                            + " fewer), only the new head trains - cheapest, best for little data similar to the"
+                            + " pretraining data. fine-tune: the top transfer.unfreeze-top pretrained layers also"
+                            + " train, at transfer.pretrained-learning-rate - for more data or less similar data."
+                            + " scratch: the same architecture with fresh weights - the baseline that says whether"
+                            + " transfer helped.")
+            .define(TRANSFER_FREEZE, Type.STRING, UNSET, nonBlank(),
+                    "Which pretrained layers stay frozen (parameters bit-identical, batch-norm statistics fixed):"
+                            + " a count N (the first N layers) or a layer name (every layer up to and including it;"
+                            + " a name that does not exist is answered with the list). Unset: all below the head in"
+                            + " feature-extractor mode, all but the top transfer.unfreeze-top in fine-tune mode.")
+            .define(TRANSFER_UNFREEZE_TOP, Type.INT, UNSET, range(1, 10_000),
+                    "fine-tune mode: how many of the top pretrained layers (below the new head) train. Unset: 1."
+                            + " More layers adapt more but need more data not to overfit.")
+            .define(TRANSFER_PRETRAINED_LR, Type.DOUBLE, UNSET, greaterThan(0),
+                    "fine-tune mode: learning rate of the unfrozen pretrained layers (same optimizer and schedule"
+                            + " as the head). Unset: a tenth of optimizer.learning-rate, so the new head's large"
+                            + " early gradients do not wreck the pretrained features.")
+            .define(TRANSFER_FEATURIZE, Type.STRING, "once", oneOf(List.of("once", "every-epoch")),
+                    "feature-extractor mode: once runs the frozen body over the training data once on the"
+                            + " executors, stores the features and trains only the head from them (each epoch"
+                            + " costs the head's work only); every-epoch runs the frozen forward pass in every"
+                            + " epoch (the naive way, needed with data.augment). Batches are formed once with"
+                            + " features, so each epoch reshuffles the batch order, not the examples.")
+            .define(TRANSFER_FEATURES_DIR, Type.STRING, UNSET, nonBlank(),
+                    "Where transfer.featurize = once stores the features (any Hadoop URI; the executors write"
+                            + " and read them). Unset: <output>/features. Deleted after training.");
 
     private final Map<String, Object> values;
 
@@ -396,10 +448,58 @@ public final class TrainConfig {
                     + ": " + TRAINER + " = shared-gradients takes its data directly. Set " + RDD_APPROACH
                     + " = direct or " + TRAINER + " = averaging.");
         }
+        checkTransfer();
+        if (dataPath() != null && (values.get(DATA_CLASSES) != null || trainPerClass() > 0)) {
+            String key = values.get(DATA_CLASSES) != null ? DATA_CLASSES : TRAIN_PER_CLASS;
+            throw new ConfigException("Invalid configuration " + key + ": it selects from an IDX dataset, but "
+                    + DATA_PATH + " = " + dataPath() + " reads an image folder. Remove " + key
+                    + " and arrange the folder's classes instead.");
+        }
+        dataClasses();
         if (trainLimit() > 0 && trainLimit() < batchSize()) {
             throw new ConfigException("Invalid value " + trainLimit() + " for configuration " + TRAIN_LIMIT
                     + ": smaller than one mini-batch (" + BATCH_SIZE + " = " + batchSize() + "). Raise "
                     + TRAIN_LIMIT + " or lower " + BATCH_SIZE + ".");
+        }
+    }
+
+    private void checkTransfer() {
+        List<String> needSource = List.of(TRANSFER_FREEZE, TRANSFER_UNFREEZE_TOP, TRANSFER_PRETRAINED_LR,
+                TRANSFER_FEATURES_DIR);
+        if (transferSource() == null) {
+            for (String key : needSource) {
+                if (values.get(key) != null) {
+                    throw new ConfigException("Invalid configuration " + key + ": it is only read when "
+                            + TRANSFER_SOURCE + " names a pretrained network. Set " + TRANSFER_SOURCE + " or remove "
+                            + key + ".");
+                }
+            }
+            return;
+        }
+        String mode = transferMode();
+        List<String> unused = switch (mode) {
+            case "scratch" -> List.of(TRANSFER_FREEZE, TRANSFER_UNFREEZE_TOP, TRANSFER_PRETRAINED_LR,
+                    TRANSFER_FEATURES_DIR);
+            case "feature-extractor" -> List.of(TRANSFER_UNFREEZE_TOP, TRANSFER_PRETRAINED_LR);
+            default -> List.of(TRANSFER_FEATURES_DIR);
+        };
+        for (String key : unused) {
+            if (values.get(key) != null) {
+                throw new ConfigException("Invalid configuration " + key + ": " + TRANSFER_MODE + " = " + mode
+                        + " does not use it. Remove it, or pick the mode that does (" + TRANSFER_MODE
+                        + " = fine-tune trains the top pretrained layers).");
+            }
+        }
+        if (mode.equals("fine-tune") && values.get(TRANSFER_FREEZE) != null
+                && values.get(TRANSFER_UNFREEZE_TOP) != null) {
+            throw new ConfigException("Invalid configuration " + TRANSFER_FREEZE + " = " + values.get(TRANSFER_FREEZE)
+                    + " with " + TRANSFER_UNFREEZE_TOP + " = " + values.get(TRANSFER_UNFREEZE_TOP)
+                    + ": both say which pretrained layers train. Set only one.");
+        }
+        if (featurizeOnce() && values.get(AUGMENT) != null) {
+            throw new ConfigException("Invalid configuration " + AUGMENT + " with " + TRANSFER_FEATURIZE
+                    + " = once: features computed once cannot see each epoch's new augmentation. Set "
+                    + TRANSFER_FEATURIZE + " = every-epoch, or remove " + AUGMENT + ".");
         }
     }
 
@@ -617,6 +717,71 @@ public final class TrainConfig {
             out.put(COSINE_PERIOD, epochs() + " (0: the whole run)"); // the schedule's length is the epoch count
         }
         return out;
+    }
+
+    /** The IDX classes to keep, in their new label order, or null for all. */
+    public int[] dataClasses() {
+        Object raw = values.get(DATA_CLASSES);
+        if (raw == null) {
+            return null;
+        }
+        List<?> list = (List<?>) raw;
+        int[] classes = new int[list.size()];
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < classes.length; i++) {
+            if (!(list.get(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+                    || n.intValue() < 0 || n.intValue() >= dataset().numClasses() || !seen.add(n.intValue())) {
+                throw ConfigException.invalid(DATA_CLASSES, raw, "every entry must be a distinct class index 0.."
+                        + (dataset().numClasses() - 1) + " of " + dataset().id());
+            }
+            classes[i] = n.intValue();
+        }
+        if (classes.length < 2) {
+            throw ConfigException.invalid(DATA_CLASSES, raw, "a classifier needs at least 2 classes");
+        }
+        return classes;
+    }
+
+    public int trainPerClass() {
+        return (Integer) values.get(TRAIN_PER_CLASS);
+    }
+
+    /** The pretrained network's URI, or null when not transferring. */
+    public String transferSource() {
+        return (String) values.get(TRANSFER_SOURCE);
+    }
+
+    /** {@code feature-extractor}, {@code fine-tune} or {@code scratch}. */
+    public String transferMode() {
+        return (String) values.get(TRANSFER_MODE);
+    }
+
+    /** A layer count or name, or null for the mode's default. */
+    public String transferFreeze() {
+        return (String) values.get(TRANSFER_FREEZE);
+    }
+
+    public int transferUnfreezeTop() {
+        Integer k = (Integer) values.get(TRANSFER_UNFREEZE_TOP);
+        return k == null ? 1 : k;
+    }
+
+    /** Learning rate of the unfrozen pretrained layers in fine-tune mode. */
+    public double transferPretrainedLearningRate() {
+        Double lr = (Double) values.get(TRANSFER_PRETRAINED_LR);
+        return lr != null ? lr : (Double) values.get(LEARNING_RATE) / 10;
+    }
+
+    /** Whether the frozen body runs once (feature-extractor mode with transfer.featurize = once). */
+    public boolean featurizeOnce() {
+        return transferSource() != null && transferMode().equals("feature-extractor")
+                && values.get(TRANSFER_FEATURIZE).equals("once");
+    }
+
+    /** Where features are stored: transfer.features-dir, or {@code <output>/features}. */
+    public String featuresDir() {
+        String dir = (String) values.get(TRANSFER_FEATURES_DIR);
+        return dir != null ? dir : output().resolve("features").toUri().toString();
     }
 
     public Normalization.Mode normalization() {

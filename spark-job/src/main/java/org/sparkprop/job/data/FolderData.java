@@ -16,6 +16,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.data.augment.AugmentationPipeline;
 import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.export.BatchExporter;
+import org.sparkprop.data.export.BatchFileLoader;
 import org.sparkprop.data.export.ExportManifest;
 import org.sparkprop.data.export.ExportSpec;
 import org.sparkprop.data.export.PreparedDataset;
@@ -156,6 +157,13 @@ public final class FolderData implements TrainingData {
     @Override
     public List<DataSet> trainBatchesForEvaluation() throws IOException {
         return prepared.load(Split.TRAIN, batches(Split.TRAIN, config.trainLimit()));
+    }
+
+    @Override
+    public TrainBatches trainBatchesForExecutors() {
+        List<String> files = prepared.batchFiles(Split.TRAIN).subList(0, batches(Split.TRAIN, config.trainLimit()));
+        return new TrainBatches.Files(files, BatchFileLoader.forEvaluation(prepared.normalization(),
+                prepared.manifest().batchSize()));
     }
 
     @Override

@@ -29,15 +29,17 @@ public final class IdxData implements TrainingData {
     private final LabeledImages train;
     private final LabeledImages test;
     private final DatasetFiles files;
+    private final List<String> classNames;
     private final Normalization normalization;
     private final int batchSize;
     private final long seed;
 
-    private IdxData(LabeledImages train, LabeledImages test, DatasetFiles files, Normalization normalization,
-                    int batchSize, long seed) {
+    private IdxData(LabeledImages train, LabeledImages test, DatasetFiles files, List<String> classNames,
+                    Normalization normalization, int batchSize, long seed) {
         this.train = train;
         this.test = test;
         this.files = files;
+        this.classNames = classNames;
         this.normalization = normalization;
         this.batchSize = batchSize;
         this.seed = seed;
@@ -50,14 +52,27 @@ public final class IdxData implements TrainingData {
         if (fetched.downloaded()) {
             console.println("fetched " + files.name() + " into " + files.directory());
         }
-        LabeledImages train = files.readTrain().head(config.trainLimit());
-        LabeledImages test = files.readTest().head(config.testLimit());
+        LabeledImages train = files.readTrain();
+        LabeledImages test = files.readTest();
+        List<String> classNames = KnownDataset.byId(files.name()).classNames();
+        int[] classes = config.dataClasses();
+        if (classes != null) {
+            train = train.onlyClasses(classes);
+            test = test.onlyClasses(classes);
+            List<String> all = classNames;
+            classNames = java.util.Arrays.stream(classes).mapToObj(all::get).toList();
+        }
+        if (config.trainPerClass() > 0) {
+            train = train.firstPerClass(config.trainPerClass());
+        }
+        train = train.head(config.trainLimit());
+        test = test.head(config.testLimit());
         Normalization normalization = switch (config.normalization()) {
             case SCALE -> Normalization.scale();
             case NONE -> Normalization.none();
             case STANDARDIZE -> Normalization.standardize(new ChannelStats(1).add(train.images().pixels()));
         };
-        return new IdxData(train, test, files, normalization, config.batchSize(), config.seed());
+        return new IdxData(train, test, files, classNames, normalization, config.batchSize(), config.seed());
     }
 
     /** The training images (after data.train-limit), for single-JVM comparisons. */
@@ -71,7 +86,7 @@ public final class IdxData implements TrainingData {
 
     @Override
     public List<String> classNames() {
-        return KnownDataset.byId(files.name()).classNames();
+        return classNames;
     }
 
     @Override
@@ -124,9 +139,14 @@ public final class IdxData implements TrainingData {
     }
 
     @Override
+    public TrainBatches trainBatchesForExecutors() {
+        return new TrainBatches.InMemory(MiniBatcher.inOrder(train, batchSize, normalization));
+    }
+
+    @Override
     public Map<String, Object> modelInput() {
         return ModelInputs.describe(train.images().rows() + "x" + train.images().cols() + "x1",
-                KnownDataset.byId(files.name()).classNames(), normalization);
+                classNames, normalization);
     }
 
     @Override

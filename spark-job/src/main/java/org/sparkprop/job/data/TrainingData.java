@@ -46,6 +46,9 @@ public interface TrainingData {
     /** The training set, normalized and not augmented, for a final train-accuracy figure. */
     List<DataSet> trainBatchesForEvaluation() throws IOException;
 
+    /** The training set, normalized and not augmented, for the executors (featurizing); call after prepare. */
+    TrainBatches trainBatchesForExecutors() throws IOException;
+
     /**
      * What a user of the trained model needs to prepare its input: {@code image_size}, {@code classes} (names in
      * index order) and {@code normalization} ({@code mode}, and {@code mean}/{@code std} per channel when

@@ -57,12 +57,12 @@ class TrainConfigTest {
         String message = errorOf(with("epoch", "3"));
 
         assertEquals("Unknown configuration key epoch. Did you mean epochs? bin/sparkprop train --help describes all"
-                + " 71 keys.", message);
+                + " 80 keys.", message);
         assertEquals("Unknown configuration key optimizer.lr. Keys under optimizer: optimizer.beta1, optimizer.beta2,"
                 + " optimizer.cosine-period, optimizer.decay-rate, optimizer.decay-steps, optimizer.epsilon,"
                 + " optimizer.learning-rate, optimizer.min-learning-rate, optimizer.momentum, optimizer.name,"
                 + " optimizer.power, optimizer.rho, optimizer.schedule, optimizer.schedule-unit,"
-                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 71 keys.",
+                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 80 keys.",
                 errorOf(with("optimizer.lr", "0.1")));
     }
 
@@ -355,5 +355,35 @@ class TrainConfigTest {
         assertNotEquals(TrainConfig.of(with("optimizer.schedule", "cosine")).resultDefiningValues(),
                 TrainConfig.of(with("optimizer.schedule", "cosine", "epochs", "9")).resultDefiningValues(),
                 "a cosine schedule over the whole run changes with the epoch count");
+    }
+
+    @Test
+    void transferKeysWithoutASourceOrForAnotherModeAreRefusedBeforeSparkStarts() {
+        assertEquals("Invalid configuration transfer.freeze: it is only read when transfer.source names a pretrained"
+                + " network. Set transfer.source or remove transfer.freeze.", errorOf(with("transfer.freeze", "3")));
+        assertEquals("Invalid configuration transfer.unfreeze-top: transfer.mode = feature-extractor does not use it."
+                + " Remove it, or pick the mode that does (transfer.mode = fine-tune trains the top pretrained"
+                + " layers).", errorOf(with("transfer.source", "m.zip", "transfer.unfreeze-top", "2")));
+        assertEquals("Invalid configuration transfer.freeze = 3 with transfer.unfreeze-top = 2: both say which"
+                + " pretrained layers train. Set only one.", errorOf(with("transfer.source", "m.zip", "transfer.mode",
+                "fine-tune", "transfer.freeze", "3", "transfer.unfreeze-top", "2")));
+        assertEquals("Invalid configuration data.augment with transfer.featurize = once: features computed once cannot"
+                + " see each epoch's new augmentation. Set transfer.featurize = every-epoch, or remove data.augment.",
+                errorOf(with("transfer.source", "m.zip", "data.path", "/d", "data.image-size", "28x28x1",
+                        "data.augment", "[{type = mirror}]")));
+    }
+
+    @Test
+    void classSelectionIsForIdxDataAndNeedsDistinctKnownClasses() {
+        assertEquals("Invalid value [3, 3] for configuration data.classes: every entry must be a distinct class index"
+                + " 0..9 of mnist. Change it in the config file or with --set data.classes=...",
+                errorOf(with("data.classes", "[3, 3]")));
+        assertEquals("Invalid configuration data.train-per-class: it selects from an IDX dataset, but data.path = /d"
+                + " reads an image folder. Remove data.train-per-class and arrange the folder's classes instead.",
+                errorOf(with("data.path", "/d", "data.image-size", "28x28x1", "data.train-per-class", "10")));
+        int[] classes = TrainConfig.of(with("data.classes", "[5, 6, 7, 8, 9]")).dataClasses();
+        assertEquals(5, classes.length);
+        assertEquals(0.001, TrainConfig.of(with("transfer.source", "m.zip", "transfer.mode", "fine-tune"))
+                .transferPretrainedLearningRate(), 1e-12, "a tenth of the default learning rate 0.01");
     }
 }

@@ -36,6 +36,7 @@ public final class TrainingRounds {
     private final TrainingMaster<?, ?> master;
     private final SparkDl4jMultiLayer sparkNet;
     private final SparkComputationGraph sparkGraph;
+    private final FrozenParameters frozen;
 
     /** Trains {@code network} (initialized; a restored checkpoint keeps its updater state and counters) in place. */
     public TrainingRounds(JavaSparkContext sc, NeuralNetwork network, TrainerSettings settings) {
@@ -51,6 +52,7 @@ public final class TrainingRounds {
         } else {
             throw new IllegalArgumentException("cannot train a " + network.getClass().getName());
         }
+        this.frozen = new FrozenParameters(network());
     }
 
     /**
@@ -92,6 +94,7 @@ public final class TrainingRounds {
         setEpochCount(epochIndex);
         fit.run();
         setEpochCount(epochIndex);
+        frozen.restore();
         if (master instanceof ParameterAveragingTrainingMaster averaging
                 && settings.method() instanceof TrainerSettings.Averaging a && a.exportRoundData()) {
             averaging.deleteTempFiles(sc); // DL4J never deletes its exported batches by itself

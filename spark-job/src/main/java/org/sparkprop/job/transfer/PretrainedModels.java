@@ -1,0 +1,132 @@
+package org.sparkprop.job.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Reads a pretrained network from any Hadoop URI: a DL4J ModelSerializer zip (this trainer's model.zip or
+ * checkpoints, a DL4J zoo zip) or a Keras .h5 file through DL4J's Keras import. The format is told by the file's
+ * first bytes, not its name. Nothing is downloaded. Layers frozen in the file (a checkpoint of a transfer run) are
+ * unfrozen: what trains is decided by this run's transfer settings.
+ */
+public final class PretrainedModels {
+    private static final byte[] ZIP = {'P', 'K', 3, 4};
+    private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+    private PretrainedModels() {
+    }
+
+    /** The network at {@code uri}, unfrozen. */
+    public static MultiLayerNetwork load(String uri, Configuration hadoop) {
+        java.nio.file.Path local = null;
+        try {
+            local = copyToLocal(uri, hadoop);
+            byte[] head = new byte[8];
+            int n;
+            try (InputStream in = Files.newInputStream(local)) {
+                n = in.readNBytes(head, 0, head.length);
+            }
+            if (n >= 4 && Arrays.equals(Arrays.copyOf(head, 4), ZIP)) {
+                return TransferModel.unfrozen(loadZip(uri, local));
+            }
+            if (n == 8 && Arrays.equals(head, HDF5)) {
+                return loadKeras(uri, local);
+            }
+            throw new PretrainedModelException(uri, "not a format this trainer reads (the file starts with neither a"
+                    + " zip nor an HDF5 signature)", "Give a DL4J model zip (ModelSerializer) or a Keras .h5 file"
+                    + " saved with model.save(\"name.h5\").");
+        } catch (IOException e) {
+            throw new PretrainedModelException(uri, "cannot read it (" + e.getMessage() + ")",
+                    "Check the path and that this user may read it.", e);
+        } finally {
+            if (local != null) {
+                try {
+                    Files.deleteIfExists(local);
+                } catch (IOException ignored) {
+                    // a temporary copy; the JVM's temp folder is cleaned by the OS
+                }
+            }
+        }
+    }
+
+    private static java.nio.file.Path copyToLocal(String uri, Configuration hadoop) throws IOException {
+        Path path = new Path(uri);
+        FileSystem fs = path.getFileSystem(hadoop);
+        if (!fs.exists(path)) {
+            throw new PretrainedModelException(uri, "no such file", "Check " + TransferModel.SOURCE_KEY
+                    + "; pretrained networks are never downloaded, copy the file there first.");
+        }
+        if (fs.getFileStatus(path).isDirectory()) {
+            throw new PretrainedModelException(uri, "it is a folder", "Name the model file itself (a .zip or .h5).");
+        }
+        java.nio.file.Path local = Files.createTempFile("sparkprop-pretrained-", ".bin");
+        try (InputStream in = fs.open(path)) {
+            Files.copy(in, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return local;
+    }
+
+    private static MultiLayerNetwork loadZip(String uri, java.nio.file.Path file) throws IOException {
+        String configuration;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry conf = zip.getEntry("configuration.json");
+            if (conf == null) {
+                throw new PretrainedModelException(uri, "a zip but not a DL4J model (no configuration.json in it)",
+                        "Give a zip written by DL4J's ModelSerializer, e.g. a model.zip of this trainer.");
+            }
+            try (InputStream in = zip.getInputStream(conf)) {
+                configuration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new PretrainedModelException(uri, "a damaged zip (" + e.getMessage() + ")",
+                    "Copy the file again; a partial download or copy looks like this.", e);
+        }
+        if (configuration.contains("\"vertices\"")) {
+            throw graphNotSupported(uri, "a DL4J ComputationGraph (e.g. ResNet)");
+        }
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+        } catch (RuntimeException | IOException e) {
+            throw new PretrainedModelException(uri, "a DL4J zip this version cannot restore (" + e + ")",
+                    "Save it again with DL4J 1.0.0-M2.1 or a compatible version.", e);
+        }
+    }
+
+    private static MultiLayerNetwork loadKeras(String uri, java.nio.file.Path file) {
+        try {
+            try { // with the training configuration, the output layer keeps its Keras loss
+                return KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), true);
+            } catch (UnsupportedKerasConfigurationException | InvalidKerasConfigurationException e) {
+                return KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false);
+            }
+        } catch (Exception sequential) {
+            try {
+                KerasModelImport.importKerasModelAndWeights(file.toString(), false);
+            } catch (Exception functional) {
+                throw new PretrainedModelException(uri, "a Keras HDF5 file DL4J's Keras import cannot read ("
+                        + sequential.getMessage() + ")", "Check it is a whole model saved with model.save(\"name.h5\")"
+                        + " (not weights only), using layers DL4J supports.", sequential);
+            }
+            throw graphNotSupported(uri, "a functional Keras model (a graph)");
+        }
+    }
+
+    private static PretrainedModelException graphNotSupported(String uri, String what) {
+        return new PretrainedModelException(uri, "it is " + what + "; transfer learning here takes layer stacks"
+                + " (DL4J MultiLayerNetwork, Keras Sequential)", "Use a layer-stack model, such as this trainer's"
+                + " lenet, lenet-bn, alexnet or vgg16 models.");
+    }
+}

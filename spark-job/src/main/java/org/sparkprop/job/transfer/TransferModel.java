@@ -1,0 +1,127 @@
+package org.sparkprop.job.transfer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.sparkprop.job.config.TrainConfig;
+
+/**
+ * A pretrained network prepared for new data: its first {@link #frozenLayers()} layers frozen (DL4J frozen layers:
+ * no updates, inference-mode forward pass, so dropout is off and batch-norm statistics stay fixed), the layers above
+ * trainable, and a new output layer for the new classes.
+ * <p>
+ * For featurize-once training the network splits in two: the frozen body, run once over the data
+ * ({@link #featurize}), and the {@link #head()}, a network of the layers above it that trains on the body's output;
+ * {@link #withHead} puts the trained head back on the body.
+ *
+ * @param network      the whole network (body and head), initialized
+ * @param frozenLayers how many of the first layers are frozen (0: none)
+ * @param mode         {@code feature-extractor}, {@code fine-tune} or {@code scratch}
+ * @param source       where the pretrained network came from
+ */
+public record TransferModel(MultiLayerNetwork network, int frozenLayers, String mode, String source) {
+    static final String SOURCE_KEY = TrainConfig.TRANSFER_SOURCE;
+
+    /** Name of each layer, in order (DL4J's layer names; Keras names survive import). */
+    public List<String> layerNames() {
+        List<String> names = new ArrayList<>();
+        for (NeuralNetConfiguration c : network.getLayerWiseConfigurations().getConfs()) {
+            names.add(c.getLayer().getLayerName());
+        }
+        return names;
+    }
+
+    /** Parameters in the frozen layers. */
+    public long frozenParams() {
+        long n = 0;
+        for (int i = 0; i < frozenLayers; i++) {
+            n += network.getLayer(i).numParams();
+        }
+        return n;
+    }
+
+    /**
+     * A new network of the layers above the frozen body, holding their current parameters; its input is the body's
+     * output. Input preprocessors move with their layers (DL4J's TransferLearningHelper keeps the old indexes).
+     */
+    public MultiLayerNetwork head() {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        List<NeuralNetConfiguration> confs = new ArrayList<>();
+        Map<Integer, InputPreProcessor> preprocessors = new HashMap<>();
+        for (int i = frozenLayers; i < network.getnLayers(); i++) {
+            confs.add(conf.getConf(i).clone());
+            InputPreProcessor p = conf.getInputPreProcess(i);
+            if (p != null) {
+                preprocessors.put(i - frozenLayers, p.clone());
+            }
+        }
+        MultiLayerNetwork head = new MultiLayerNetwork(new MultiLayerConfiguration.Builder().confs(confs)
+                .inputPreProcessors(preprocessors).dataType(conf.getDataType()).build());
+        head.init();
+        for (int i = frozenLayers; i < network.getnLayers(); i++) {
+            if (network.getLayer(i).numParams() > 0) {
+                head.getLayer(i - frozenLayers).setParams(network.getLayer(i).params().dup());
+            }
+        }
+        return head;
+    }
+
+    /** The frozen body's output for {@code batch}: what {@link #head()} takes as input. Labels are kept. */
+    public DataSet featurize(DataSet batch) {
+        return featurize(network, frozenLayers, batch);
+    }
+
+    static DataSet featurize(MultiLayerNetwork network, int frozenLayers, DataSet batch) {
+        if (frozenLayers == 0) {
+            return batch;
+        }
+        // Activations list: [input, layer 0, ..., layer frozenLayers-1]; train=false, as frozen layers run.
+        INDArray features = network.feedForwardToLayer(frozenLayers - 1, batch.getFeatures(), false)
+                .get(frozenLayers);
+        return new DataSet(features.detach(), batch.getLabels());
+    }
+
+    /** The whole network, unfrozen, with {@code head}'s parameters on top of the pretrained body: for saving. */
+    public MultiLayerNetwork withHead(MultiLayerNetwork head) {
+        MultiLayerNetwork whole = unfrozen(network);
+        for (int i = frozenLayers; i < whole.getnLayers(); i++) {
+            if (whole.getLayer(i).numParams() > 0) {
+                whole.getLayer(i).setParams(head.getLayer(i - frozenLayers).params().dup());
+            }
+        }
+        return whole;
+    }
+
+    /**
+     * A copy of {@code network} with every frozen layer replaced by the layer it wraps, parameters equal: a complete
+     * ordinary network (what model.zip holds), whose optimizer state starts afresh.
+     */
+    public static MultiLayerNetwork unfrozen(MultiLayerNetwork network) {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
+        boolean any = false;
+        for (NeuralNetConfiguration c : conf.getConfs()) {
+            if (c.getLayer() instanceof FrozenLayer f) {
+                c.setLayer(f.getLayer());
+                any = true;
+            } else if (c.getLayer() instanceof FrozenLayerWithBackprop f) {
+                c.setLayer(f.getUnderlying());
+                any = true;
+            }
+        }
+        if (!any) {
+            return network;
+        }
+        MultiLayerNetwork copy = new MultiLayerNetwork(conf);
+        copy.init(network.params().dup(), false);
+        return copy;
+    }
+}
