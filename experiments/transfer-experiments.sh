@@ -42,7 +42,7 @@ transfer() { # id, source run, overrides...
   # median training seconds per epoch (evaluation excluded)
   local per_epoch
   per_epoch=$(jq '[.epochs[].train_seconds] | sort | .[(length / 2 | floor)]' "$m")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$(jq -r '.transfer.mode + " (featurize " + .transfer.featurize + ")"' "$m")" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$(jq -r 'if .transfer.mode == "feature-extractor" then .transfer.mode + ", featurize " + .transfer.featurize else .transfer.mode end' "$m")" \
     "$(jq '.train_examples' "$m")" "$(printf '%.2f' "$(jq '.final.accuracy * 100' "$m")")" \
     "$(jq '.final.wall_seconds | round' "$m")" "$(printf '%.2f' "$per_epoch")" "bin/sparkprop ${args[*]}" >> "$TABLE.new"
 }
