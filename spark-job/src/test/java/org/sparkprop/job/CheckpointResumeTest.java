@@ -135,6 +135,13 @@ class CheckpointResumeTest extends LocalSparkTestBase {
         ConfigException none = assertThrows(ConfigException.class, () -> train(config(other), false, true));
         assertTrue(none.getMessage().startsWith("Nothing to resume: no complete checkpoint in "), none.getMessage());
         assertFalse(Files.exists(other), "nothing is created when the resume is refused");
+
+        // --resume-or-start (scheduled retraining): a finished run starts afresh, an unfinished one resumes.
+        CheckpointStore store = new CheckpointStore(checkpoints, 2, new org.apache.hadoop.conf.Configuration());
+        assertFalse(store.hasUnfinishedRun(1));
+        assertTrue(store.hasUnfinishedRun(2));
+        assertFalse(new CheckpointStore(other.resolve("checkpoints").toString(), 2,
+                new org.apache.hadoop.conf.Configuration()).hasUnfinishedRun(2));
     }
 
     @Test

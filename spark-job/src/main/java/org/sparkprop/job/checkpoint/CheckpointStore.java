@@ -125,6 +125,15 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * True when the newest complete checkpoint lies inside {@code epochs} epochs: a run to continue with --resume
+     * (false when there is none, or it is the end of a finished run).
+     */
+    public boolean hasUnfinishedRun(int epochs) throws IOException {
+        Checkpoint newest = newest();
+        return newest != null && newest.state().next().epoch() <= epochs;
+    }
+
     /** Complete checkpoints, oldest first (temporary files are hidden and never listed). */
     public List<String> list() throws IOException {
         TreeSet<String> names = new TreeSet<>();

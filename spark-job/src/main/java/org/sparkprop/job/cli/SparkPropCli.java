@@ -31,7 +31,7 @@ public final class SparkPropCli {
         this.out = out;
         this.err = err;
         DatasetFetcher fetcher = new DatasetFetcher();
-        for (Command c : List.of(new TrainCommand(), new SummaryCommand(), new PrepCommand(fetcher), new EvaluateCommand(fetcher), new BenchPipelineCommand(), new BenchTrainerCommand(),
+        for (Command c : List.of(new TrainCommand(), new SummaryCommand(), new PrepCommand(fetcher), new EvaluateCommand(fetcher), new BenchPipelineCommand(), new BenchTrainerCommand(), new PreflightCommand(), new BenchAveragingCommand(),
                 new FetchDataCommand(fetcher))) {
             commands.put(c.name(), c);
         }

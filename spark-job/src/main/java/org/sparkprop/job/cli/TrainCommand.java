@@ -2,21 +2,21 @@ package org.sparkprop.job.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
-import java.util.Locale;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.TrainJob;
-import org.sparkprop.job.transfer.PretrainedModels;
-import org.sparkprop.job.transfer.TransferModel;
-import org.sparkprop.job.transfer.TransferModels;
+import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.ConfigLoader;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.FolderData;
-import org.apache.hadoop.conf.Configuration;
+import org.sparkprop.job.transfer.PretrainedModels;
+import org.sparkprop.job.transfer.TransferModel;
+import org.sparkprop.job.transfer.TransferModels;
 import org.sparkprop.model.InputShape;
 
 /** {@code train CONFIG [--set key=value ...] [--overwrite]}. */
@@ -33,7 +33,8 @@ final class TrainCommand implements Command {
 
     @Override
     public String usage() {
-        return "usage: sparkprop train CONFIG [--set key=value ...] [--overwrite] [--resume] [--dry-run]\n\n"
+        return "usage: sparkprop train CONFIG [--set key=value ...] [--overwrite] [--resume | --resume-or-start]\n"
+                + "       [--dry-run]\n\n"
                 + "Trains the configured model on Spark, evaluates after every epoch (the validation part when\n"
                 + "there is one, else the test set), tests at the end and writes model.zip and metrics.json\n"
                 + "(and bad-input.tsv for an image folder) to the output folder.\n\n"
@@ -44,6 +45,8 @@ final class TrainCommand implements Command {
                 + "  --resume           continue from the newest complete checkpoint in checkpoint.dir (same config;\n"
                 + "                     a larger epochs is allowed); ends as an uninterrupted run would. With\n"
                 + "                     --overwrite as well, a finished run's model.zip and metrics.json are replaced\n"
+                + "  --resume-or-start  for scheduled runs: --resume when checkpoint.dir holds an unfinished run, else a\n"
+                + "                     fresh run that replaces the last one's output (--overwrite)\n"
                 + "  --dry-run          print the resolved config and the model summary, then exit (no data, no Spark)\n\n"
                 + "Keys:\n" + TrainConfig.DEF.describe();
     }
@@ -55,6 +58,7 @@ final class TrainCommand implements Command {
         boolean overwrite = false;
         boolean dryRun = false;
         boolean resume = false;
+        boolean resumeOrStart = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--set")) {
@@ -68,6 +72,8 @@ final class TrainCommand implements Command {
                 overwrite = true;
             } else if (arg.equals("--resume")) {
                 resume = true;
+            } else if (arg.equals("--resume-or-start")) {
+                resumeOrStart = true;
             } else if (arg.equals("--dry-run")) {
                 dryRun = true;
             } else if (arg.startsWith("-")) {
@@ -85,6 +91,16 @@ final class TrainCommand implements Command {
         if (dryRun) {
             printDryRun(config, out);
             return 0;
+        }
+        if (resumeOrStart) {
+            if (resume) {
+                throw new UsageException("--resume-or-start already resumes when it can; drop --resume");
+            }
+            resume = new CheckpointStore(config.checkpointDir(), config.checkpointKeep(), new Configuration())
+                    .hasUnfinishedRun(config.epochs());
+            overwrite = !resume;
+            out.println(resume ? "resume-or-start: resuming the unfinished run in " + config.checkpointDir()
+                    : "resume-or-start: no unfinished run in " + config.checkpointDir() + ", starting afresh");
         }
         new TrainJob(config, overwrite, resume, out, new DatasetFetcher()).run();
         return 0;
@@ -119,6 +135,11 @@ final class TrainCommand implements Command {
         out.println("dry run: nothing trained, nothing written");
     }
 
+    private static String layerType(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        return layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f
+                ? f.getLayer().getClass().getSimpleName() : layer.getClass().getSimpleName();
+    }
+
     /** The transfer model's layers, which are frozen, and the parameter counts. */
     private static void printTransfer(TransferModel transfer, PrintStream out) {
         out.printf(Locale.ROOT, "transfer from %s, mode %s:%n", transfer.source(), transfer.mode());
@@ -126,7 +147,7 @@ final class TrainCommand implements Command {
         for (int i = 0; i < names.size(); i++) {
             org.deeplearning4j.nn.api.Layer layer = transfer.network().getLayer(i);
             out.printf(Locale.ROOT, "  %2d  %-20s %-26s %,12d  %s%n", i, names.get(i),
-                    transfer.network().getLayerWiseConfigurations().getConf(i).getLayer().getClass().getSimpleName(),
+                    layerType(transfer.network().getLayerWiseConfigurations().getConf(i).getLayer()),
                     layer.numParams(), i < transfer.frozenLayers() ? "frozen"
                             : i == names.size() - 1 ? "new head" : "trains");
         }

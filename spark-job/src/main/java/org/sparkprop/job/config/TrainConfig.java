@@ -440,7 +440,7 @@ public final class TrainConfig {
         if (executorGpus() > 0 && sparkMaster().startsWith("local")) {
             throw new ConfigException("Invalid value " + executorGpus() + " for configuration " + EXECUTOR_GPUS
                     + ": Spark local mode (" + SPARK_MASTER + " = " + sparkMaster() + ") has no executors to give"
-                    + " GPUs to. Submit to a cluster (deploy/bin/submit.sh), or set " + EXECUTOR_GPUS + " = 0; a"
+                    + " GPUs to. Submit to a cluster (deploy/bin/submit), or set " + EXECUTOR_GPUS + " = 0; a"
                     + " GPU build (mvn -Pgpu) uses the local GPU without it.");
         }
         if (sharedGradients() && !rddApproach().equals("direct")) {

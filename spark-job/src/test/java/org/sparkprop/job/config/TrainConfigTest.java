@@ -308,7 +308,7 @@ class TrainConfigTest {
     @Test
     void executorGpusInLocalModeAreRefused() {
         assertEquals("Invalid value 1 for configuration spark.gpu.executor-amount: Spark local mode (spark.master ="
-                + " local[*]) has no executors to give GPUs to. Submit to a cluster (deploy/bin/submit.sh), or set"
+                + " local[*]) has no executors to give GPUs to. Submit to a cluster (deploy/bin/submit), or set"
                 + " spark.gpu.executor-amount = 0; a GPU build (mvn -Pgpu) uses the local GPU without it.",
                 errorOf(with("spark.gpu.executor-amount", "1", "spark.gpu.discovery-script", "/gpus.sh")));
     }

@@ -1,0 +1,154 @@
+package org.sparkprop.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkprop.data.fetch.DatasetFetcher;
+import org.sparkprop.job.checkpoint.CheckpointStore;
+import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.output.ModelStore;
+
+/**
+ * A real HDFS (Hadoop's MiniDFSCluster: a NameNode and a DataNode in this JVM, reached over hdfs:// on loopback):
+ * the training images are read from it, the pre-batched copy and the checkpoints are written to it, and a run cut
+ * off in the middle resumes from its checkpoints there and ends with the uninterrupted run's parameters.
+ */
+class HdfsTrainingTest extends LocalSparkTestBase {
+    @TempDir
+    static Path base;
+    static MiniDFSCluster hdfs;
+    static String uri;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startHdfs() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
+        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        hdfs.waitActive();
+        uri = hdfs.getURI().toString(); // hdfs://localhost:PORT
+        Path local = base.resolve("bands");
+        SplittableRandom random = new SplittableRandom(3);
+        for (int k = 0; k < 3; k++) {
+            Files.createDirectories(local.resolve("band-" + k));
+            for (int i = 0; i < 30; i++) {
+                BufferedImage image = new BufferedImage(12, 12, BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < 12; y++) {
+                    for (int x = 0; x < 12; x++) {
+                        image.getRaster().setSample(x, y, 0, (y / 4 == k ? 200 : 30) + random.nextInt(40));
+                    }
+                }
+                ImageIO.write(image, "png", local.resolve("band-" + k + "/" + i + ".png").toFile());
+            }
+        }
+        FileSystem fs = hdfs.getFileSystem();
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path("/data/bands"));
+    }
+
+    @AfterAll
+    static void stopHdfs() {
+        if (hdfs != null) {
+            hdfs.shutdown();
+        }
+    }
+
+    private TrainConfig config(Path out, String checkpoints, String... overrides) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put("data.path", uri + "/data/bands");
+        raw.put("data.batches", uri + "/data/bands-batches");
+        raw.put("data.image-size", "12x12x1");
+        raw.put("model.name", "mlp");
+        raw.put("model.hidden", "[16]");
+        raw.put("optimizer.name", "adam");
+        raw.put("optimizer.learning-rate", "0.01");
+        raw.put("batch-size", "6");
+        raw.put("averaging-frequency", "1");
+        raw.put("spark.workers", "2");
+        raw.put("epochs", "2");
+        raw.put("report", "false");
+        raw.put("checkpoint.dir", uri + checkpoints);
+        raw.put("output", out.toString());
+        for (String o : overrides) {
+            raw.put(o.substring(0, o.indexOf('=')), o.substring(o.indexOf('=') + 1));
+        }
+        return TrainConfig.of(raw);
+    }
+
+    private static String train(TrainConfig config, boolean resume) throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        new TrainJob(config, false, resume, new PrintStream(console, true, StandardCharsets.UTF_8),
+                new DatasetFetcher()).run(sc());
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void trainsFromHdfsCheckpointsThereAndResumesFromThemExactly() throws Exception {
+        String whole = train(config(dir.resolve("whole"), "/runs/whole/checkpoints"), false);
+        assertTrue(whole.contains("image folder " + uri + "/data/bands: 3 classes, 90 files"), whole);
+        FileSystem fs = hdfs.getFileSystem();
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/data/bands-batches/manifest.json"))
+                || fs.listStatus(new org.apache.hadoop.fs.Path("/data/bands-batches")).length > 0,
+                "the pre-batched copy is on HDFS");
+
+        // Checkpoint after every round to HDFS, then cut the run off in epoch 2 by deleting the later checkpoints.
+        String dirOnHdfs = "/runs/cut/checkpoints";
+        train(config(dir.resolve("cut"), dirOnHdfs, "checkpoint.every-minutes=0.000001", "checkpoint.keep=1000"), false);
+        CheckpointStore store = new CheckpointStore(uri + dirOnHdfs, 1000, new Configuration());
+        List<String> all = store.list();
+        assertTrue(all.size() > 4 && all.stream().allMatch(p -> p.startsWith(uri + dirOnHdfs)), all.toString());
+        String resumeFrom = all.stream().filter(p -> p.contains("checkpoint-00002-") && !p.endsWith("-00000000.zip"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no epoch-2 checkpoint in " + all));
+        for (String p : new ArrayList<>(all.subList(all.indexOf(resumeFrom) + 1, all.size()))) {
+            fs.delete(new org.apache.hadoop.fs.Path(p), false);
+        }
+        Files.delete(dir.resolve("cut/model.zip"));
+        Files.delete(dir.resolve("cut/metrics.json"));
+
+        String resumed = train(config(dir.resolve("cut"), dirOnHdfs), true);
+        assertTrue(resumed.contains("resuming from " + resumeFrom), resumed);
+        MultiLayerNetwork a = ModelStore.load(dir.resolve("whole/model.zip"));
+        MultiLayerNetwork b = ModelStore.load(dir.resolve("cut/model.zip"));
+        assertArrayEquals(a.params().data().asFloat(), b.params().data().asFloat());
+        assertEquals(2, new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                dir.resolve("cut/metrics.json").toFile()).get("epochs").size());
+    }
+
+    @Test
+    void aPretrainedNetworkIsReadFromHdfs() throws Exception {
+        MultiLayerNetwork net = org.sparkprop.model.build.NetworkBuilder.build(
+                org.sparkprop.model.ModelCatalog.spec("seed-mlp", org.sparkprop.model.zoo.ModelOptions.NONE),
+                new org.sparkprop.model.InputShape(28, 28, 1), 10,
+                org.sparkprop.model.hyper.Hyperparameters.defaults(1)).newMultiLayerNetwork();
+        Path local = dir.resolve("pretrained.zip");
+        ModelStore.save(net, local);
+        hdfs.getFileSystem().copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()),
+                new org.apache.hadoop.fs.Path("/models/pretrained.zip"));
+        MultiLayerNetwork loaded = org.sparkprop.job.transfer.PretrainedModels.load(uri + "/models/pretrained.zip",
+                new Configuration());
+        assertArrayEquals(net.params().data().asFloat(), loaded.params().data().asFloat());
+    }
+}

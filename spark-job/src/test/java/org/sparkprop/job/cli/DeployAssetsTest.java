@@ -1,0 +1,117 @@
+package org.sparkprop.job.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deploy assets must name what the build really makes: DL4J's examples once shipped a submit script naming a
+ * class that did not exist. Manifests must parse; the submit script's dry run must print a real spark-submit line.
+ */
+class DeployAssetsTest {
+    private static final Path ROOT = Path.of("..");
+    private static final String MAIN = SparkPropCli.class.getName();
+    private static final String JAR = "sparkprop-app.jar";
+
+    private static JsonNode yaml(String path) throws Exception {
+        return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve(path).toFile());
+    }
+
+    @Test
+    void theShadedJarNameIsWhatTheBuildWrites() throws Exception {
+        String pom = Files.readString(ROOT.resolve("deploy/pom.xml"));
+        assertTrue(pom.contains("<outputFile>${project.build.directory}/" + JAR + "</outputFile>"), "deploy/pom.xml");
+        assertTrue(pom.contains("<mainClass>" + MAIN + "</mainClass>"), "manifest main class");
+        assertTrue(Files.readString(ROOT.resolve("deploy/bin/submit")).contains("JAR=\"$ROOT/deploy/target/" + JAR
+                + "\""), "submit's default jar");
+        assertTrue(Files.readString(ROOT.resolve("deploy/bin/submit")).contains("MAIN_CLASS=" + MAIN + "\n"));
+        String docker = Files.readString(ROOT.resolve("deploy/k8s/Dockerfile"));
+        assertTrue(docker.contains("COPY deploy/target/" + JAR + " /opt/sparkprop/" + JAR), "Dockerfile copies it");
+        assertTrue(docker.contains("deploy/k8s/pod-template.yaml"), "Dockerfile ships the pod template");
+    }
+
+    @Test
+    void everySparkApplicationParsesAndNamesTheRealMainClassJarAndConfigMount() throws Exception {
+        for (String file : List.of("deploy/k8s/sparkapplication-cpu.yaml", "deploy/k8s/sparkapplication-gpu.yaml",
+                "deploy/k8s/scheduled-retraining.yaml")) {
+            JsonNode doc = yaml(file);
+            assertEquals("sparkoperator.k8s.io/v1beta2", doc.get("apiVersion").asText(), file);
+            JsonNode spec = doc.get("kind").asText().equals("ScheduledSparkApplication") ? doc.get("spec").get("template")
+                    : doc.get("spec");
+            assertEquals(MAIN, spec.get("mainClass").asText(), file);
+            assertEquals("local:///opt/sparkprop/" + JAR, spec.get("mainApplicationFile").asText(), file);
+            assertEquals("train", spec.get("arguments").get(0).asText(), file);
+            assertEquals("/opt/sparkprop/conf/pod-template.yaml",
+                    spec.get("sparkConf").get("spark.kubernetes.executor.podTemplateFile").asText(), file);
+            assertEquals("org.nd4j.kryo.Nd4jRegistrator,org.sparkprop.data.DataPrepKryoRegistrator",
+                    spec.get("sparkConf").get("spark.kryo.registrator").asText(), file);
+            assertEquals("/etc/sparkprop", spec.get("driver").get("volumeMounts").get(0).get("mountPath").asText());
+        }
+        JsonNode gpu = yaml("deploy/k8s/sparkapplication-gpu.yaml").get("spec");
+        assertEquals("nvidia.com/gpu", gpu.get("executor").get("gpu").get("name").asText());
+        assertEquals("/opt/sparkprop/conf/getGpusResources.sh",
+                gpu.get("sparkConf").get("spark.executor.resource.gpu.discoveryScript").asText());
+        assertTrue(Files.exists(ROOT.resolve("deploy/conf/getGpusResources.sh")));
+        JsonNode scheduled = yaml("deploy/k8s/scheduled-retraining.yaml").get("spec");
+        assertEquals("Forbid", scheduled.get("concurrencyPolicy").asText());
+        assertTrue(scheduled.get("template").get("arguments").toString().contains("--resume-or-start"));
+        assertEquals("Pod", yaml("deploy/k8s/pod-template.yaml").get("kind").asText());
+    }
+
+    @Test
+    void theSubmitScriptsDryRunPrintsTheSparkSubmitCommand() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("deploy/bin/submit", "--master", "spark://127.0.0.1:7077",
+                "--num-executors", "3", "--executor-cores", "2", "--executor-memory", "2g", "--dry-run",
+                "examples/mnist-lenet.conf", "--set", "epochs=1").directory(ROOT.toFile());
+        pb.environment().remove("SPARK_HOME");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertEquals(0, p.waitFor(), err);
+        assertTrue(out.startsWith("spark-submit --master spark://127.0.0.1:7077 --deploy-mode client --class " + MAIN),
+                out);
+        for (String expected : List.of("--conf spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator",
+                "--conf spark.executor.memoryOverhead=4096m", "--conf spark.locality.wait=0",
+                "-Dorg.bytedeco.javacpp.maxbytes=3686m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=6144m",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--conf spark.cores.max=6",
+                "deploy/target/" + JAR + " train examples/mnist-lenet.conf --set spark.master=spark://127.0.0.1:7077"
+                        + " --set spark.workers=6 --set epochs=1")) {
+            assertTrue(out.contains(expected), expected + " in " + out);
+        }
+    }
+
+    @Test
+    void theSubmitScriptRefusesAMissingMasterOrConfig() throws Exception {
+        Process p = new ProcessBuilder("deploy/bin/submit", "examples/mnist-lenet.conf").directory(ROOT.toFile())
+                .start();
+        assertEquals(2, p.waitFor());
+        assertEquals("submit: --master is required: local[*], spark://HOST:PORT, yarn or k8s://https://HOST:PORT",
+                new String(p.getErrorStream().readAllBytes()).trim());
+    }
+
+    @Test
+    void thePreflightCheckRefusesAnOverheadThatCannotHoldTheModelWithTheNumbers() throws Exception {
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(buffer, true);
+        org.sparkprop.job.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.sparkprop.job.config.ConfigException.class, () -> new PreflightCommand().run(List.of(
+                        ROOT.resolve("examples/mnist-lenet.conf").toString(), "--set", "model.name=mlp", "--set", "model.hidden=[4096,4096]",
+                        "--set", "batch-size=64", "--executor-cores", "4", "--executor-memory-overhead", "1g",
+                        "--driver-memory-overhead", "4g"), out));
+        assertTrue(e.getMessage().startsWith("Executor memory overhead 1024m cannot hold training: estimated "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Set --executor-memory-overhead (spark.executor.memoryOverhead) to at least"),
+                e.getMessage());
+        assertEquals(0, new PreflightCommand().run(List.of(ROOT.resolve("examples/mnist-lenet.conf").toString(),
+                "--executor-cores", "2", "--executor-memory-overhead", "4g", "--driver-memory-overhead", "2g"), out));
+        assertTrue(buffer.toString().contains("model: 431,080 params"), buffer.toString());
+        assertTrue(buffer.toString().endsWith("preflight ok\n"), buffer.toString());
+    }
+}
