@@ -22,3 +22,4 @@ for executors in 1 2; do
     "$ROOT/deploy/target/sparkprop-app.jar" bench-averaging --workers "$executors" 2>"$WORK/bench-$executors.log" \
     | tee "$WORK/bench-$executors.txt"
 done
+python3 "$ROOT/deploy/it/scaling-model.py" "$WORK/bench-1.txt" "$WORK/bench-2.txt"

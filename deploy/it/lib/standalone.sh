@@ -31,9 +31,17 @@ if [[ ! -f $SPARK_HOME/RELEASE ]]; then
   cat > "$SPARK_HOME/bin/spark-class" <<'SH'
 #!/usr/bin/env bash
 # As Spark's bin/spark-class: the launcher library builds the java command line (memory, extra options, classpath).
+# It prints any messages, then a NUL and a newline, then the command as NUL-separated arguments, then its exit code.
+set +o posix
 CMD=()
-while IFS= read -d $'\0' -r ARG; do CMD+=("$ARG"); done < <("$JAVA_HOME/bin/java" -Xmx128m -cp "$SPARK_HOME/jars/*" \
-  org.apache.spark.launcher.Main "$@"; printf "%d\0" $?)
+DELIM=$'\n'
+STARTED=false
+while IFS= read -d "$DELIM" -r ARG; do
+  if $STARTED; then CMD+=("$ARG")
+  elif [[ $ARG == $'\0' ]]; then DELIM=''; STARTED=true
+  elif [[ -n $ARG ]]; then echo "$ARG"
+  fi
+done < <("$JAVA_HOME/bin/java" -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main "$@"; printf "%d\0" $?)
 LAST=$((${#CMD[@]} - 1))
 [[ ${CMD[$LAST]} == 0 ]] || exit "${CMD[$LAST]}"
 exec "${CMD[@]:0:$LAST}"
