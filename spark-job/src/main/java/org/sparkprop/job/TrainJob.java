@@ -208,17 +208,7 @@ public final class TrainJob {
                 .put("trainer", config.sharedGradients() ? "shared-gradients" : "averaging")
                 .put("config", config.values());
         if (transfer != null) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("source", transfer.source());
-            t.put("mode", transfer.mode());
-            t.put("frozen_layers", transfer.frozenLayers());
-            t.put("layers", transfer.network().getnLayers());
-            t.put("frozen_parameters", transfer.frozenParams());
-            t.put("featurize", featurized ? "once" : "every-epoch");
-            if (featurized) {
-                t.put("featurize_seconds", ((FeaturizedData) trainOn).features().seconds());
-            }
-            report.put("transfer", t);
+            report.put("transfer", transfer.describe(featurized ? ((FeaturizedData) trainOn).features() : null));
         }
         SparkTrainer trainer = new SparkTrainer(sc, settings(workers));
         Run run = new Run(trainOn, report, store, configValues, graph, startNanos, checkpoint);

@@ -40,6 +40,24 @@ public record TransferModel(MultiLayerNetwork network, int frozenLayers, String 
         return names;
     }
 
+    /**
+     * For metrics.json: source, mode, frozen and total layers, frozen parameters, and how the body ran (featurized
+     * once, with its seconds, when {@code features} is given; else every epoch).
+     */
+    public Map<String, Object> describe(Featurizer.Features features) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("source", source);
+        out.put("mode", mode);
+        out.put("frozen_layers", frozenLayers);
+        out.put("layers", network.getnLayers());
+        out.put("frozen_parameters", frozenParams());
+        out.put("featurize", features != null ? "once" : "every-epoch");
+        if (features != null) {
+            out.put("featurize_seconds", features.seconds());
+        }
+        return out;
+    }
+
     /** Parameters in the frozen layers. */
     public long frozenParams() {
         long n = 0;
