@@ -61,7 +61,25 @@ public final class SavedModelEvaluation {
         KnownDataset known = KnownDataset.find(data);
         if (known != null) {
             LabeledImages test = fetcher.fetch(known, null).files().readTest();
-            return new Outcome(known.id() + " test", 0, DriverEvaluator.evaluate(network,
+            int skipped = 0;
+            if (!classes.equals(known.classNames())) { // a model of some classes only (data.classes)
+                int[] subset = new int[classes.size()];
+                for (int k = 0; k < subset.length; k++) {
+                    subset[k] = known.classNames().indexOf(classes.get(k));
+                    if (subset[k] < 0) {
+                        throw new ConfigException("Model " + modelFile + " predicts classes " + classes + ", which are"
+                                + " not " + known.id() + "'s classes " + known.classNames() + ". Evaluate it on the"
+                                + " data it was trained for.");
+                    }
+                }
+                int all = test.size();
+                test = test.onlyClasses(subset);
+                skipped = all - test.size();
+                console.printf(java.util.Locale.ROOT, "the model knows %d of %s's %d classes: evaluating the %d test"
+                                + " images of those, %d others left out%n", classes.size(), known.id(),
+                        known.classNames().size(), test.size(), skipped);
+            }
+            return new Outcome(known.id() + " test", skipped, DriverEvaluator.evaluate(network,
                     MiniBatcher.inOrder(test, BATCH, normalization), classes));
         }
         ResizePolicy resize = ResizePolicy.parse(input.has("resize") ? input.get("resize").asText() : "crop");

@@ -212,5 +212,12 @@ class TransferLearningTest extends LocalSparkTestBase {
         assertEquals(metrics.get("final").get("accuracy").asDouble(), e.accuracy(), 1e-9);
         assertTrue(e.accuracy() > 0.5, "transfer to digits 5-9 from 320 images: " + e.accuracy());
         assertNotNull(ModelStore.input(out.resolve("model.zip")));
+
+        // `evaluate --data mnist` on a digits-5-9 model: the other digits' test images are left out, and counted.
+        org.sparkprop.job.eval.SavedModelEvaluation.Outcome outcome = org.sparkprop.job.eval.SavedModelEvaluation.run(
+                out.resolve("model.zip"), "mnist", new DatasetFetcher(), System.out);
+        assertEquals(5139, outcome.skipped(), "MNIST's test set has 4,861 images of digits 5-9");
+        assertEquals(4861, outcome.result().examples());
+        assertTrue(outcome.result().accuracy() > 0.5, "accuracy " + outcome.result().accuracy());
     }
 }
