@@ -220,4 +220,32 @@ class TransferLearningTest extends LocalSparkTestBase {
         assertEquals(4861, outcome.result().examples());
         assertTrue(outcome.result().accuracy() > 0.5, "accuracy " + outcome.result().accuracy());
     }
+
+    @Test
+    void anImageFolderIsFeaturizedFromItsBatchFilesOnTheExecutors() throws Exception {
+        Path root = dir.resolve("bands");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int k = 0; k < 3; k++) {
+            Files.createDirectories(root.resolve("band-" + k));
+            for (int i = 0; i < 40; i++) {
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(28, 28,
+                        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < 28; y++) {
+                    for (int x = 0; x < 28; x++) {
+                        image.getRaster().setSample(x, y, 0, (y * 3 / 28 == k ? 200 : 30) + random.nextInt(40));
+                    }
+                }
+                javax.imageio.ImageIO.write(image, "png", root.resolve("band-" + k + "/" + i + ".png").toFile());
+            }
+        }
+        Path out = dir.resolve("folder-transfer");
+        String printed = train(config(out, "transfer.source=" + pretrained, "data.path=" + root,
+                "data.image-size=28x28x1", "epochs=3"), false);
+        // 0.8 of 120 images train, in batches of 16 written by the pre-batched copy and featurized file by file
+        assertTrue(printed.contains("featurized 96 training images once through the 12 frozen layers on the executors"),
+                printed);
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals("val", metrics.get("epoch_evaluation").asText());
+        assertTrue(metrics.get("final").get("accuracy").asDouble() > 0.6, metrics.get("final").toString());
+    }
 }
