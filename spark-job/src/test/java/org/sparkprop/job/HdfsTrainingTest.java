@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -50,20 +47,7 @@ class HdfsTrainingTest extends LocalSparkTestBase {
         hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
         hdfs.waitActive();
         uri = hdfs.getURI().toString(); // hdfs://localhost:PORT
-        Path local = base.resolve("bands");
-        SplittableRandom random = new SplittableRandom(3);
-        for (int k = 0; k < 3; k++) {
-            Files.createDirectories(local.resolve("band-" + k));
-            for (int i = 0; i < 30; i++) {
-                BufferedImage image = new BufferedImage(12, 12, BufferedImage.TYPE_BYTE_GRAY);
-                for (int y = 0; y < 12; y++) {
-                    for (int x = 0; x < 12; x++) {
-                        image.getRaster().setSample(x, y, 0, (y / 4 == k ? 200 : 30) + random.nextInt(40));
-                    }
-                }
-                ImageIO.write(image, "png", local.resolve("band-" + k + "/" + i + ".png").toFile());
-            }
-        }
+        Path local = SyntheticImages.bandFolder(base.resolve("bands"), 12, 30, 3);
         FileSystem fs = hdfs.getFileSystem();
         fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path("/data/bands"));
     }

@@ -35,4 +35,27 @@ public final class SyntheticImages {
         }
         return new LabeledImages(new IdxImages(n, 28, 28, pixels), labels, CLASSES);
     }
+
+    /**
+     * An image folder {@code root/band-k/i.png} of 3 classes x {@code perClass} gray {@code size}x{@code size} PNGs,
+     * class k bright in horizontal band k over noise: separable by a linear model. Seeded.
+     */
+    public static java.nio.file.Path bandFolder(java.nio.file.Path root, int size, int perClass, long seed)
+            throws java.io.IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int k = 0; k < 3; k++) {
+            java.nio.file.Files.createDirectories(root.resolve("band-" + k));
+            for (int i = 0; i < perClass; i++) {
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(size, size,
+                        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        image.getRaster().setSample(x, y, 0, (y * 3 / size == k ? 200 : 30) + random.nextInt(40));
+                    }
+                }
+                javax.imageio.ImageIO.write(image, "png", root.resolve("band-" + k + "/" + i + ".png").toFile());
+            }
+        }
+        return root;
+    }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.data.augment.AugmentationPipeline;
 import org.sparkprop.data.normalize.Normalization;
@@ -98,19 +97,7 @@ public final class PreparedDataset {
         List<DataSet> out = new ArrayList<>();
         List<String> files = batchFiles(split);
         for (String file : files.subList(0, Math.min(files.size(), maxBatches))) {
-            Path path = new Path(file);
-            FileSystem fs = path.getFileSystem(hadoop);
-            out.add(loader.load(new Source() {
-                @Override
-                public InputStream getInputStream() throws IOException {
-                    return fs.open(path);
-                }
-
-                @Override
-                public String getPath() {
-                    return file;
-                }
-            }));
+            out.add(loader.load(new HadoopSource(new Path(file).getFileSystem(hadoop), file)));
         }
         return out;
     }

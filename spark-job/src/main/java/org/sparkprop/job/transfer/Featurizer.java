@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkprop.data.export.HadoopSource;
 import org.sparkprop.job.data.TrainBatches;
 import scala.Tuple2;
 
@@ -115,7 +116,8 @@ public final class Featurizer {
         FileSystem fs = new Path(root).getFileSystem(hadoop.value());
         while (items.hasNext()) {
             Tuple2<Integer, T> item = items.next();
-            DataSet batch = item._2() instanceof DataSet ds ? ds : load(fs, (String) item._2(), loader);
+            DataSet batch = item._2() instanceof DataSet ds ? ds
+                    : loader.load(new HadoopSource(fs, (String) item._2()));
             DataSet features = TransferModel.featurize(net, frozen, batch);
             try (OutputStream stream = fs.create(new Path(root, fileName(item._1())), true)) {
                 features.save(stream);
@@ -123,21 +125,6 @@ public final class Featurizer {
             out.add(new Tuple2<>(item._1(), features.numExamples()));
         }
         return out.iterator();
-    }
-
-    private static DataSet load(FileSystem fs, String file, DataSetLoader loader) throws IOException {
-        Path path = new Path(file);
-        return loader.load(new Source() {
-            @Override
-            public InputStream getInputStream() throws IOException {
-                return fs.open(path);
-            }
-
-            @Override
-            public String getPath() {
-                return file;
-            }
-        });
     }
 
     /** Reads feature batch files written by {@link #featurize} (as DL4J's workers do, one file a mini-batch). */

@@ -223,21 +223,7 @@ class TransferLearningTest extends LocalSparkTestBase {
 
     @Test
     void anImageFolderIsFeaturizedFromItsBatchFilesOnTheExecutors() throws Exception {
-        Path root = dir.resolve("bands");
-        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
-        for (int k = 0; k < 3; k++) {
-            Files.createDirectories(root.resolve("band-" + k));
-            for (int i = 0; i < 40; i++) {
-                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(28, 28,
-                        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-                for (int y = 0; y < 28; y++) {
-                    for (int x = 0; x < 28; x++) {
-                        image.getRaster().setSample(x, y, 0, (y * 3 / 28 == k ? 200 : 30) + random.nextInt(40));
-                    }
-                }
-                javax.imageio.ImageIO.write(image, "png", root.resolve("band-" + k + "/" + i + ".png").toFile());
-            }
-        }
+        Path root = org.sparkprop.job.SyntheticImages.bandFolder(dir.resolve("bands"), 28, 40, 5);
         Path out = dir.resolve("folder-transfer");
         String printed = train(config(out, "transfer.source=" + pretrained, "data.path=" + root,
                 "data.image-size=28x28x1", "epochs=3"), false);
