@@ -40,7 +40,6 @@ import org.sparkprop.job.train.TrainerSettings;
 import org.sparkprop.job.train.TrainingDivergedException;
 import org.sparkprop.job.train.TrainingListener;
 import org.sparkprop.job.transfer.FeaturizedData;
-import org.sparkprop.job.transfer.PretrainedModels;
 import org.sparkprop.job.transfer.TransferModel;
 import org.sparkprop.job.transfer.TransferModels;
 import org.sparkprop.model.InputShape;
@@ -132,9 +131,7 @@ public final class TrainJob {
      * before Spark starts: a missing or unreadable file, or a network that cannot take the data, fails here.
      */
     TransferModel buildTransfer(TrainingData data) {
-        MultiLayerNetwork pretrained = PretrainedModels.load(config.transferSource(), new Configuration());
-        return TransferModels.build(pretrained, config.transferSource(), TransferModels.Settings.of(config),
-                data.shape(), data.numClasses(), config.hyperparameters());
+        return TransferModels.build(config, data.shape(), data.numClasses());
     }
 
     /** The newest checkpoint, checked against this config (except the worker count, known once Spark runs). */
@@ -219,16 +216,16 @@ public final class TrainJob {
                     transfer.mode().equals("fine-tune") ? String.format(Locale.ROOT, ", pretrained layers at"
                             + " learning rate %s", config.transferPretrainedLearningRate()) : "");
         }
-        console.printf(Locale.ROOT, "training %s (%,d params, %s) on %s: %d train / %d test images, %d workers x"
-                        + " batch %d, %s, %d epochs (Spark %s)%n",
-                transfer != null ? (featurized ? "the head" : "the transfer model") : config.model(),
-                featurized ? transfer.head().numParams() : params, config.hyperparameters().optimizer(), data.name(),
-                data.trainExamples(), data.testExamples(), workers, config.batchSize(),
-                config.sharedGradients() ? "gradient sharing" : "averaging every " + config.averagingFrequency()
-                        + " batches", config.epochs(), sc.master());
         NeuralNetwork network = checkpoint != null ? checkpoint.network()
                 : transfer != null ? (featurized ? transfer.head() : transfer.network())
                 : model.isGraph() ? model.newComputationGraph() : model.newMultiLayerNetwork();
+        console.printf(Locale.ROOT, "training %s (%,d params, %s) on %s: %d train / %d test images, %d workers x"
+                        + " batch %d, %s, %d epochs (Spark %s)%n",
+                transfer != null ? (featurized ? "the head" : "the transfer model") : config.model(),
+                ((Model) network).numParams(), config.hyperparameters().optimizer(), data.name(),
+                data.trainExamples(), data.testExamples(), workers, config.batchSize(),
+                config.sharedGradients() ? "gradient sharing" : "averaging every " + config.averagingFrequency()
+                        + " batches", config.epochs(), sc.master());
         EpochProgress start = checkpoint != null ? checkpoint.state().next() : EpochProgress.startOf(1);
         if (run.stopping.enabled() && data.epochEvaluationSplit().equals("test")) {
             console.println("warning: early stopping picks the epoch on the test set (this data has no validation"

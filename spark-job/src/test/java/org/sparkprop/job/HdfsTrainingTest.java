@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,9 +105,7 @@ class HdfsTrainingTest extends LocalSparkTestBase {
         String resumeFrom = all.stream().filter(p -> p.contains("checkpoint-00002-") && !p.endsWith("-00000000.zip"))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no epoch-2 checkpoint in " + all));
-        for (String p : new ArrayList<>(all.subList(all.indexOf(resumeFrom) + 1, all.size()))) {
-            fs.delete(new org.apache.hadoop.fs.Path(p), false);
-        }
+        deleteCheckpointsAfter(store, resumeFrom);
         Files.delete(dir.resolve("cut/model.zip"));
         Files.delete(dir.resolve("cut/metrics.json"));
 

@@ -32,4 +32,17 @@ public abstract class LocalSparkTestBase {
         }
         return sc;
     }
+
+    /**
+     * "Kills" a run after checkpoint {@code keep}: deletes every later checkpoint in {@code store}, on whatever Hadoop
+     * file system it lives.
+     */
+    protected static void deleteCheckpointsAfter(org.sparkprop.job.checkpoint.CheckpointStore store, String keep)
+            throws IOException {
+        java.util.List<String> all = store.list();
+        for (String later : all.subList(all.indexOf(keep) + 1, all.size())) {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(later);
+            path.getFileSystem(new org.apache.hadoop.conf.Configuration()).delete(path, false);
+        }
+    }
 }

@@ -16,9 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.job.TrainJob;
 import org.sparkprop.job.config.ConfigLoader;
 import org.sparkprop.job.config.TrainConfig;
-import org.sparkprop.job.data.FolderData;
+import org.sparkprop.job.data.DataShape;
 import org.sparkprop.job.spark.MemoryPlan;
-import org.sparkprop.job.transfer.PretrainedModels;
 import org.sparkprop.job.transfer.TransferModels;
 import org.sparkprop.model.InputShape;
 import org.sparkprop.model.build.NetworkDefinition;
@@ -80,23 +79,13 @@ final class PreflightCommand implements Command {
         List<String> withOutput = new ArrayList<>(List.of(TrainConfig.OUTPUT + "=unused"));
         withOutput.addAll(overrides);
         TrainConfig config = TrainConfig.of(ConfigLoader.read(Paths.get(configFile), withOutput));
-        InputShape input;
-        if (config.dataPath() != null) {
-            input = new InputShape(config.imageSize().height(), config.imageSize().width(),
-                    config.imageSize().channels());
-            if (classes == null) {
-                try {
-                    classes = FolderData.list(config, new Configuration()).numClasses();
-                } catch (java.io.IOException e) {
-                    throw new org.sparkprop.job.config.ConfigException("Cannot list " + config.dataPath() + " for its"
-                            + " class count (" + e.getMessage() + "). Pass --classes N.");
-                }
-            }
-        } else {
-            int[] shape = config.dataset().imageShape();
-            input = new InputShape(shape[0], shape[1], shape[2]);
-            if (classes == null) {
-                classes = config.dataClasses() != null ? config.dataClasses().length : config.dataset().numClasses();
+        InputShape input = DataShape.input(config);
+        if (classes == null) {
+            try {
+                classes = DataShape.of(config, new Configuration()).classes();
+            } catch (java.io.IOException e) {
+                throw new org.sparkprop.job.config.ConfigException("Cannot list " + config.dataPath() + " for its"
+                        + " class count (" + e.getMessage() + "). Pass --classes N.");
             }
         }
         NeuralNetwork network = network(config, input, classes);
@@ -129,9 +118,7 @@ final class PreflightCommand implements Command {
 
     private static NeuralNetwork network(TrainConfig config, InputShape input, int classes) {
         if (config.transferSource() != null) {
-            return TransferModels.build(PretrainedModels.load(config.transferSource(), new Configuration()),
-                    config.transferSource(), TransferModels.Settings.of(config), input, classes,
-                    config.hyperparameters()).network();
+            return TransferModels.build(config, input, classes).network();
         }
         NetworkDefinition model = TrainJob.buildModel(config, config.dataset().id(), input, classes);
         return model.isGraph() ? model.newComputationGraph() : model.newMultiLayerNetwork();

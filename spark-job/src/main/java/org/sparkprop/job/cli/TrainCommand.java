@@ -13,11 +13,9 @@ import org.sparkprop.job.TrainJob;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.ConfigLoader;
 import org.sparkprop.job.config.TrainConfig;
-import org.sparkprop.job.data.FolderData;
-import org.sparkprop.job.transfer.PretrainedModels;
+import org.sparkprop.job.data.DataShape;
 import org.sparkprop.job.transfer.TransferModel;
 import org.sparkprop.job.transfer.TransferModels;
-import org.sparkprop.model.InputShape;
 
 /** {@code train CONFIG [--set key=value ...] [--overwrite]}. */
 final class TrainCommand implements Command {
@@ -110,26 +108,11 @@ final class TrainCommand implements Command {
     private static void printDryRun(TrainConfig config, PrintStream out) throws IOException {
         out.println("resolved config:");
         config.values().forEach((key, value) -> out.println("  " + key + " = " + (value == null ? "(unset)" : value)));
-        String name;
-        InputShape input;
-        int classes;
-        if (config.dataPath() != null) { // the folder's listing (metadata only) gives the class count
-            FolderData data = FolderData.list(config, new Configuration());
-            name = data.name();
-            input = data.shape();
-            classes = data.numClasses();
-        } else {
-            int[] shape = config.dataset().imageShape();
-            name = config.dataset().id();
-            input = new InputShape(shape[0], shape[1], shape[2]);
-            classes = config.dataClasses() != null ? config.dataClasses().length : config.dataset().numClasses();
-        }
+        DataShape data = DataShape.of(config, new Configuration());
         if (config.transferSource() != null) {
-            printTransfer(TransferModels.build(PretrainedModels.load(config.transferSource(), new Configuration()),
-                    config.transferSource(), TransferModels.Settings.of(config), input, classes,
-                    config.hyperparameters()), out);
+            printTransfer(TransferModels.build(config, data.input(), data.classes()), out);
         } else {
-            out.print(TrainJob.buildModel(config, name, input, classes).summary().render());
+            out.print(TrainJob.buildModel(config, data.name(), data.input(), data.classes()).summary().render());
         }
         out.println("optimizer: " + config.hyperparameters().optimizer());
         out.println("dry run: nothing trained, nothing written");

@@ -54,10 +54,7 @@ public final class FeaturizedData implements TrainingData {
         images.prepare(sc, console, output);
         TrainBatches input = images.trainBatchesForExecutors();
         features = Featurizer.featurize(sc, model, input, dir);
-        evaluation = new ArrayList<>();
-        for (DataSet batch : images.epochEvaluationBatches()) {
-            evaluation.add(model.featurize(batch));
-        }
+        evaluation = featurize(images.epochEvaluationBatches());
         console.printf(Locale.ROOT, "featurized %,d training images once through the %d frozen layers on the"
                         + " executors in %.1f s (%d batch files in %s)%n", features.totalExamples(),
                 model.frozenLayers(), features.seconds(), features.files().size(), dir);
@@ -132,17 +129,18 @@ public final class FeaturizedData implements TrainingData {
 
     @Override
     public List<DataSet> testBatches() throws IOException {
-        List<DataSet> out = new ArrayList<>();
-        for (DataSet batch : images.testBatches()) {
-            out.add(model.featurize(batch));
-        }
-        return out;
+        return featurize(images.testBatches());
     }
 
     @Override
     public List<DataSet> trainBatchesForEvaluation() throws IOException {
-        List<DataSet> out = new ArrayList<>();
-        for (DataSet batch : images.trainBatchesForEvaluation()) {
+        return featurize(images.trainBatchesForEvaluation());
+    }
+
+    /** Batches held by the driver through the frozen body, on the driver. */
+    private List<DataSet> featurize(List<DataSet> batches) {
+        List<DataSet> out = new ArrayList<>(batches.size());
+        for (DataSet batch : batches) {
             out.add(model.featurize(batch));
         }
         return out;

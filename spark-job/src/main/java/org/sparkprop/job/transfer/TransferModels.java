@@ -48,6 +48,17 @@ public final class TransferModels {
     }
 
     /**
+     * The pretrained network of the config's transfer.source, loaded and prepared for images of {@code input} and
+     * {@code numClasses} classes with the config's transfer settings and hyperparameters. No Spark.
+     */
+    public static TransferModel build(TrainConfig config, InputShape input, int numClasses) {
+        MultiLayerNetwork pretrained = PretrainedModels.load(config.transferSource(), new org.apache.hadoop.conf
+                .Configuration());
+        return build(pretrained, config.transferSource(), Settings.of(config), input, numClasses,
+                config.hyperparameters());
+    }
+
+    /**
      * @param pretrained  the loaded network (unfrozen; not changed)
      * @param input       the shape of this run's images, channels-first batches
      * @param numClasses  classes of this run's data

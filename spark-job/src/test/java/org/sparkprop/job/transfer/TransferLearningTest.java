@@ -178,9 +178,7 @@ class TransferLearningTest extends LocalSparkTestBase {
         CheckpointStore store = new CheckpointStore(out.resolve("checkpoints").toString(), 1000, new Configuration());
         List<String> all = store.list();
         String mid = all.get(all.size() / 2 + 1);
-        for (String p : all.subList(all.indexOf(mid) + 1, all.size())) {
-            Files.delete(Path.of(java.net.URI.create(p)));
-        }
+        deleteCheckpointsAfter(store, mid);
         Files.delete(out.resolve("model.zip"));
         Files.delete(out.resolve("metrics.json"));
         String resumed = train(transfer(out, "transfer.mode=fine-tune", "transfer.freeze=activation3", "epochs=2",
