@@ -186,7 +186,10 @@ class TransferLearningTest extends LocalSparkTestBase {
         assertTrue(resumed.contains("resuming from " + mid), resumed);
         MultiLayerNetwork afterResume = ModelStore.load(out.resolve("model.zip"));
         assertArrayEquals(firstLayers(before, 11), firstLayers(afterResume, 11));
-        assertArrayEquals(values(after.params()), values(afterResume.params()), "resume is exact");
+        // The trained layers match to float rounding only: with 3 workers Spark's reduce adds the workers' results
+        // in the order their tasks finish, and (a + b) + c is not always (a + c) + b. Bit-exact resume of trained
+        // layers is CheckpointResumeTest's (2 workers, where the sum does not depend on order).
+        assertArrayEquals(values(after.params()), values(afterResume.params()), 1e-5f, "resume continues the run");
     }
 
     @Test
