@@ -20,7 +20,7 @@ printf '| dataset | path | epoch 1 | epoch 2 | epoch 3 (final test) | images/s (
 for ds in mnist fashion; do
   for path in idx folder; do
     m="$work/$ds-$path/metrics.json"
-    jq -r --arg ds "$ds" --arg p "$path" '"| \($ds) | \($p) | " + ([.epochs[].test_accuracy * 100 | tostring | .[0:5]] | join(" | "))
+    jq -r --arg ds "$ds" --arg p "$path" '"| \($ds) | \($p) | " + ([.epochs[] | (.test_accuracy // .val_accuracy) * 100 | tostring | .[0:5]] | join(" | "))
       + " | \(.epochs[-1].images_per_second | floor) | \(.final.wall_seconds | floor) s |"' "$m"
   done
 done

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +24,8 @@ import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.ConfigException;
-import org.sparkprop.job.config.ConfigLoader;
 import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.data.DataShape;
 import org.sparkprop.job.output.ModelStore;
 import org.sparkprop.job.train.TrainingDivergedException;
 import org.sparkprop.model.InputShape;
@@ -41,15 +40,13 @@ class CheckpointResumeTest extends LocalSparkTestBase {
 
     @BeforeAll
     static void mnist() throws Exception {
-        assumeMnist();
+        TestData.requireMnist();
     }
 
     private static TrainConfig config(Path out, String... overrides) {
-        List<String> all = new ArrayList<>(List.of("output=" + out, "model.name=seed-mlp", "epochs=2",
-                "data.train-limit=640", "data.test-limit=200", "batch-size=16", "averaging-frequency=2",
-                "spark.workers=2", "report=false"));
-        all.addAll(List.of(overrides));
-        return TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), all));
+        return TestConfig.quickStart(out).set("model.name=seed-mlp", "epochs=2", "data.train-limit=640",
+                "data.test-limit=200", "batch-size=16", "averaging-frequency=2", "spark.workers=2", "report=false")
+                .set(overrides).build();
     }
 
     private String train(TrainConfig config, boolean overwrite, boolean resume) throws Exception {
@@ -150,11 +147,11 @@ class CheckpointResumeTest extends LocalSparkTestBase {
                 "regularization.l2=0", "averaging-frequency=1", "checkpoint.every-epochs=0");
         train(config, false, false);
 
-        MultiLayerNetwork local = TrainJob.buildModel(config, "mnist", new InputShape(28, 28, 1), 10)
+        MultiLayerNetwork local = RunPlan.of(config, new DataShape("mnist", new InputShape(28, 28, 1), 10)).model()
                 .newMultiLayerNetwork();
-        LabeledImages train = config.dataset().filesIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
+        LabeledImages train = config.data().dataset().filesIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
                 .readTrain().head(640);
-        List<DataSet> batches = MiniBatcher.shuffled(train, 16, config.seed(), 1);
+        List<DataSet> batches = MiniBatcher.shuffled(train, 16, config.trainer().seed(), 1);
         for (int i = 0; i < batches.size(); i += 2) {
             local.fit(DataSet.merge(List.of(batches.get(i), batches.get(i + 1))));
         }

@@ -1,6 +1,7 @@
 package org.sparkprop.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -57,23 +57,10 @@ class FolderTrainJobTest extends LocalSparkTestBase {
     }
 
     private TrainConfig config(Path root, Path out) {
-        Map<String, String> raw = new java.util.LinkedHashMap<>();
-        raw.put("data.path", root.toString());
-        raw.put("data.image-size", "12x12x1");
-        raw.put("data.split", "0.6,0.2,0.2");
-        raw.put("data.bad-input-threshold", "0.05");
-        raw.put("data.augment", "[{\"type\": \"translate\", \"probability\": 0.5, \"range\": 0.05},"
-                + " {\"type\": \"noise\", \"probability\": 0.5, \"range\": 0.02}]");
-        raw.put("model.name", "mlp");
-        raw.put("model.hidden", "[32]");
-        raw.put("optimizer.name", "adam");
-        raw.put("optimizer.learning-rate", "0.01");
-        raw.put("batch-size", "8");
-        raw.put("averaging-frequency", "2");
-        raw.put("spark.workers", "2");
-        raw.put("epochs", "4");
-        raw.put("output", out.toString());
-        return TrainConfig.of(raw);
+        return TestConfig.smallFolder(root.toString(), out).set("data.split=0.6,0.2,0.2",
+                "data.bad-input-threshold=0.05", "batch-size=8", "averaging-frequency=2", "epochs=4")
+                .set("data.augment", "[{\"type\": \"translate\", \"probability\": 0.5, \"range\": 0.05},"
+                        + " {\"type\": \"noise\", \"probability\": 0.5, \"range\": 0.02}]").build();
     }
 
     private String run(TrainConfig config) throws IOException {
@@ -102,6 +89,10 @@ class FolderTrainJobTest extends LocalSparkTestBase {
         assertEquals(72, metrics.get("train_examples").asInt());
         assertEquals(24, metrics.get("final").get("test_examples").asInt());
         assertEquals("val", metrics.get("epoch_evaluation").asText());
+        for (JsonNode epoch : metrics.get("epochs")) { // test_accuracy means the test set, never the val part
+            assertTrue(epoch.get("val_accuracy").asDouble() > 0, epoch.toString());
+            assertNull(epoch.get("test_accuracy"), epoch.toString());
+        }
         double accuracy = metrics.get("final").get("accuracy").asDouble();
         assertTrue(accuracy > 0.8, "test accuracy " + accuracy + " on bands that a linear model separates");
 

@@ -9,9 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -59,25 +57,9 @@ class HdfsTrainingTest extends LocalSparkTestBase {
     }
 
     private TrainConfig config(Path out, String checkpoints, String... overrides) {
-        Map<String, String> raw = new LinkedHashMap<>();
-        raw.put("data.path", uri + "/data/bands");
-        raw.put("data.batches", uri + "/data/bands-batches");
-        raw.put("data.image-size", "12x12x1");
-        raw.put("model.name", "mlp");
-        raw.put("model.hidden", "[16]");
-        raw.put("optimizer.name", "adam");
-        raw.put("optimizer.learning-rate", "0.01");
-        raw.put("batch-size", "6");
-        raw.put("averaging-frequency", "1");
-        raw.put("spark.workers", "2");
-        raw.put("epochs", "2");
-        raw.put("report", "false");
-        raw.put("checkpoint.dir", uri + checkpoints);
-        raw.put("output", out.toString());
-        for (String o : overrides) {
-            raw.put(o.substring(0, o.indexOf('=')), o.substring(o.indexOf('=') + 1));
-        }
-        return TrainConfig.of(raw);
+        return TestConfig.smallFolder(uri + "/data/bands", out).set("data.batches", uri + "/data/bands-batches")
+                .set("model.hidden=[16]", "batch-size=6", "averaging-frequency=1", "epochs=2", "report=false")
+                .set("checkpoint.dir", uri + checkpoints).set(overrides).build();
     }
 
     private static String train(TrainConfig config, boolean resume) throws Exception {

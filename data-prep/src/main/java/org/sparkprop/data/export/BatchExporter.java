@@ -8,7 +8,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -34,13 +33,12 @@ import org.sparkprop.data.folder.BadInputReport;
 import org.sparkprop.data.folder.ImageDecoder;
 import org.sparkprop.data.folder.ImageFolder;
 import org.sparkprop.data.folder.ImageItem;
-import org.sparkprop.data.folder.ImageShape;
 import org.sparkprop.data.normalize.ChannelStats;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.data.partition.BatchNumberPartitioner;
-import org.sparkprop.data.partition.BatchPlan;
 import org.sparkprop.data.split.Split;
 import org.sparkprop.data.split.StratifiedSplit;
+import org.sparkprop.model.InputShape;
 import scala.Tuple2;
 
 /**
@@ -93,14 +91,12 @@ public final class BatchExporter {
         return build(sc, spec, listing, recipe, hadoop, reason);
     }
 
+    /** Builds the copy: target folder, decode, bad-input report, split, statistics, layout, batch files, manifest. */
     private static Outcome build(JavaSparkContext sc, ExportSpec spec, ImageFolder.Listing listing, String recipe,
                                  Configuration hadoop, String reason) throws IOException {
         Path target = new Path(spec.target());
         FileSystem fs = target.getFileSystem(hadoop);
-        clearTarget(fs, target);
-        fs.mkdirs(target);
-        fs.create(new Path(target, MARKER), true).close();
-
+        startTarget(fs, target);
         List<ImageItem> all = new ArrayList<>();
         Map<Integer, Split> folderSplit = new LinkedHashMap<>();
         listing.items().forEach((split, items) -> {
@@ -110,25 +106,12 @@ public final class BatchExporter {
             }
         });
         SerializableConfiguration conf = new SerializableConfiguration(hadoop);
-        ImageShape shape = spec.shape();
-        ImageDecoder decoder = new ImageDecoder(shape, spec.resize());
-        JavaRDD<DecodedImage> decoded = sc.parallelize(all, Math.max(1, Math.min(spec.partitions(), all.size())))
-                .mapPartitions(items -> decodeAll(items, decoder, conf))
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        InputShape shape = spec.shape();
+        JavaRDD<DecodedImage> decoded = decode(sc, all, new ImageDecoder(shape, spec.resize()), spec.partitions(),
+                conf);
         try {
-            List<DecodedImage> outcomes = decoded.map(d -> new DecodedImage(d.item(), d.ok() ? new byte[0] : null,
-                    d.bad())).collect();
-
-            List<BadInput> bad = new ArrayList<>(listing.badInputs());
             List<ImageItem> good = new ArrayList<>();
-            for (DecodedImage d : outcomes) {
-                if (d.ok()) {
-                    good.add(d.item());
-                } else {
-                    bad.add(d.bad());
-                }
-            }
-            BadInputReport report = new BadInputReport(bad, all.size() + listing.badInputs().size());
+            BadInputReport report = badInput(decoded, listing, all.size(), good);
             String reportFile = spec.target() + "/" + BadInputReport.FILE_NAME;
             report.write(reportFile, hadoop);
             report.check(spec.badInputThreshold(), reportFile);
@@ -136,59 +119,14 @@ public final class BatchExporter {
             Map<Split, List<ImageItem>> parts = splitGood(good, folderSplit, listing.preSplit(), spec);
             int numClasses = listing.classes().size();
             Normalization normalization = normalization(sc, spec, decoded, parts.get(Split.TRAIN), shape);
-
-            // Global batch numbers across splits, placed by BatchPlan's rule: partitions differ by at most one batch.
-            int n = listing.fileCount();
-            int[] batchOf = new int[n];
-            int[] rowOf = new int[n];
-            Arrays.fill(batchOf, -1);
-            Map<String, ExportManifest.SplitInfo> splitInfos = new LinkedHashMap<>();
-            List<String> batchPaths = new ArrayList<>();
-            for (Split split : Split.values()) {
-                List<ImageItem> items = parts.getOrDefault(split, List.of());
-                if (items.isEmpty()) {
-                    continue;
-                }
-                int[] ids = items.stream().mapToInt(ImageItem::id).toArray();
-                BatchPlan plan = BatchPlan.of(ids, spec.batchSize(), spec.partitions(),
-                        spec.seed() * 31 + split.ordinal());
-                for (int k = 0; k < plan.batchCount(); k++) {
-                    int[] batch = plan.batch(k);
-                    for (int row = 0; row < batch.length; row++) {
-                        batchOf[batch[row]] = batchPaths.size();
-                        rowOf[batch[row]] = row;
-                    }
-                    batchPaths.add(spec.target() + "/" + BatchFiles.relative(split, k));
-                }
-                long[] perClass = new long[numClasses];
-                for (ImageItem item : items) {
-                    perClass[item.label()]++;
-                }
-                splitInfos.put(split.id(), new ExportManifest.SplitInfo(items.size(), plan.batchCount(), perClass));
-            }
-            Broadcast<int[]> batches = sc.broadcast(batchOf);
-            Broadcast<int[]> rows = sc.broadcast(rowOf);
-            Broadcast<List<String>> paths = sc.broadcast(batchPaths);
-            long written = decoded.filter(DecodedImage::ok)
-                    .mapToPair(d -> new Tuple2<>(batches.value()[d.item().id()],
-                            new Tuple2<>(rows.value()[d.item().id()], d)))
-                    .groupByKey(new BatchNumberPartitioner(spec.partitions()))
-                    .map(group -> writeBatch(paths.value().get(group._1()), group._2(), shape, numClasses, conf))
-                    .reduce(Long::sum);
+            BatchLayout layout = BatchLayout.of(parts, listing.fileCount(), numClasses, spec.batchSize(),
+                    spec.partitions(), spec.seed(), spec.target());
+            long written = writeBatches(sc, decoded, layout, shape, numClasses, spec.partitions(), conf);
             if (written != good.size()) {
                 throw new IllegalStateException("wrote " + written + " of " + good.size() + " images");
             }
             writeLabels(fs, new Path(target, LABELS_FILE), listing.classes());
-
-            Map<String, Integer> byReason = new LinkedHashMap<>();
-            report.countsByReason().forEach((r, c) -> byReason.put(r.id(), c));
-            ExportManifest manifest = new ExportManifest(ExportSpec.FORMAT, recipe, spec.source(),
-                    listing.fingerprint(), shape.toString(), spec.resize().id(), listing.classes(),
-                    listing.preSplit() ? "folders" : "ratios", listing.preSplit() ? null : spec.ratios().toString(),
-                    spec.seed(), spec.batchSize(), new ExportManifest.NormalizationInfo(normalization.mode().id(),
-                    normalization.mean(), normalization.std()), splitInfos,
-                    new ExportManifest.BadInputInfo(report.count(), report.examined(), byReason,
-                            BadInputReport.FILE_NAME), Instant.now().toString());
+            ExportManifest manifest = manifest(spec, listing, recipe, normalization, layout, report);
             writeManifest(fs, target, manifest);
             return new Outcome(new PreparedDataset(spec.target(), manifest, hadoop, false), report, reason);
         } finally {
@@ -196,7 +134,71 @@ public final class BatchExporter {
         }
     }
 
-    private static Iterator<DecodedImage> decodeAll(Iterator<ImageItem> items, ImageDecoder decoder, SerializableConfiguration conf) {
+    /** Empties the target (only when it is an earlier copy) and marks it as ours. */
+    private static void startTarget(FileSystem fs, Path target) throws IOException {
+        clearTarget(fs, target);
+        fs.mkdirs(target);
+        fs.create(new Path(target, MARKER), true).close();
+    }
+
+    /** Every image read and decoded on the executors, kept (serialized) for the statistics and writing passes. */
+    private static JavaRDD<DecodedImage> decode(JavaSparkContext sc, List<ImageItem> all, ImageDecoder decoder,
+                                                int partitions, SerializableConfiguration conf) {
+        return sc.parallelize(all, Math.max(1, Math.min(partitions, all.size())))
+                .mapPartitions(items -> decodeAll(items, decoder, conf))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    }
+
+    /**
+     * The bad-input report of the listing and the decoding; fills {@code good} with the usable images (the driver
+     * receives outcomes without pixels).
+     */
+    private static BadInputReport badInput(JavaRDD<DecodedImage> decoded, ImageFolder.Listing listing, int files,
+                                           List<ImageItem> good) {
+        List<DecodedImage> outcomes = decoded.map(d -> new DecodedImage(d.item(), d.ok() ? new byte[0] : null,
+                d.bad())).collect();
+        List<BadInput> bad = new ArrayList<>(listing.badInputs());
+        for (DecodedImage d : outcomes) {
+            if (d.ok()) {
+                good.add(d.item());
+            } else {
+                bad.add(d.bad());
+            }
+        }
+        return new BadInputReport(bad, files + listing.badInputs().size());
+    }
+
+    /** Writes each batch file of {@code layout} on the executors; returns the images written. */
+    private static long writeBatches(JavaSparkContext sc, JavaRDD<DecodedImage> decoded, BatchLayout layout,
+                                     InputShape shape, int numClasses, int partitions,
+                                     SerializableConfiguration conf) {
+        Broadcast<int[]> batches = sc.broadcast(layout.batchOf());
+        Broadcast<int[]> rows = sc.broadcast(layout.rowOf());
+        Broadcast<List<String>> paths = sc.broadcast(layout.paths());
+        return decoded.filter(DecodedImage::ok)
+                .mapToPair(d -> new Tuple2<>(batches.value()[d.item().id()],
+                        new Tuple2<>(rows.value()[d.item().id()], d)))
+                // placed by BatchPlan's rule: partitions differ by at most one batch
+                .groupByKey(new BatchNumberPartitioner(partitions))
+                .map(group -> writeBatch(paths.value().get(group._1()), group._2(), shape, numClasses, conf))
+                .reduce(Long::sum);
+    }
+
+    private static ExportManifest manifest(ExportSpec spec, ImageFolder.Listing listing, String recipe,
+                                           Normalization normalization, BatchLayout layout, BadInputReport report) {
+        Map<String, Integer> byReason = new LinkedHashMap<>();
+        report.countsByReason().forEach((r, c) -> byReason.put(r.id(), c));
+        return new ExportManifest(ExportSpec.FORMAT, recipe, spec.source(), listing.fingerprint(),
+                spec.shape().toString(), spec.resize().id(), listing.classes(),
+                listing.preSplit() ? "folders" : "ratios", listing.preSplit() ? null : spec.ratios().toString(),
+                spec.seed(), spec.batchSize(), new ExportManifest.NormalizationInfo(normalization.mode().id(),
+                normalization.mean(), normalization.std()), layout.splits(),
+                new ExportManifest.BadInputInfo(report.count(), report.examined(), byReason, BadInputReport.FILE_NAME),
+                Instant.now().toString());
+    }
+
+    private static Iterator<DecodedImage> decodeAll(Iterator<ImageItem> items, ImageDecoder decoder,
+                                                    SerializableConfiguration conf) {
         List<DecodedImage> out = new ArrayList<>();
         while (items.hasNext()) {
             ImageItem item = items.next();
@@ -231,7 +233,7 @@ public final class BatchExporter {
 
     private static Normalization normalization(JavaSparkContext sc, ExportSpec spec,
                                                JavaRDD<DecodedImage> decoded, List<ImageItem> train,
-                                               ImageShape shape) {
+                                               InputShape shape) {
         return switch (spec.normalization()) {
             case SCALE -> Normalization.scale();
             case NONE -> Normalization.none();
@@ -250,7 +252,7 @@ public final class BatchExporter {
     }
 
     /** Writes one batch file: features [n, c, h, w] as 8-bit values, labels one-hot. Returns the example count. */
-    private static long writeBatch(String file, Iterable<Tuple2<Integer, DecodedImage>> members, ImageShape shape,
+    private static long writeBatch(String file, Iterable<Tuple2<Integer, DecodedImage>> members, InputShape shape,
                                    int numClasses, SerializableConfiguration conf) throws IOException {
         List<Tuple2<Integer, DecodedImage>> rows = new ArrayList<>();
         members.forEach(rows::add);

@@ -1,10 +1,10 @@
 package org.sparkprop.data.export;
 
 import org.sparkprop.data.folder.Fingerprint;
-import org.sparkprop.data.folder.ImageShape;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.data.split.SplitRatios;
+import org.sparkprop.model.InputShape;
 
 /**
  * What a pre-batched copy of an image folder is made from and how.
@@ -20,7 +20,7 @@ import org.sparkprop.data.split.SplitRatios;
  * @param partitions         Spark partitions for decoding and writing (executors x cores is the usual choice)
  * @param badInputThreshold  largest share of bad files accepted before the export fails
  */
-public record ExportSpec(String source, String target, ImageShape shape, ResizePolicy resize, SplitRatios ratios,
+public record ExportSpec(String source, String target, InputShape shape, ResizePolicy resize, SplitRatios ratios,
                          int batchSize, long seed, Normalization.Mode normalization, int partitions,
                          double badInputThreshold) {
     /** Bumped whenever the layout of a copy changes, so old copies are rebuilt rather than misread. */

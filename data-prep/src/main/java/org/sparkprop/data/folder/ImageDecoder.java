@@ -18,9 +18,10 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.sparkprop.model.InputShape;
 
 /**
- * Decodes PNG, JPEG, BMP and GIF bytes with the JDK's ImageIO readers into {@link ImageShape}'s size, as 8-bit
+ * Decodes PNG, JPEG, BMP and GIF bytes with the JDK's ImageIO readers into {@link InputShape}'s size, as 8-bit
  * values in height x width x channels order. Anything that is not a whole, readable image of a fitting channel
  * layout becomes a {@link BadInput} with its reason instead of an exception, so one bad file never stops a job.
  * <p>
@@ -31,11 +32,12 @@ import javax.imageio.stream.ImageInputStream;
  * pixels) counts as {@link BadInputReason#CORRUPT_IMAGE}.
  */
 public final class ImageDecoder implements Serializable {
-    private final ImageShape shape;
+    private final InputShape shape;
     private final ResizePolicy resize;
 
-    public ImageDecoder(ImageShape shape, ResizePolicy resize) {
-        this.shape = shape;
+    /** @throws IllegalArgumentException for a shape that is not gray (1 channel) or RGB (3) */
+    public ImageDecoder(InputShape shape, ResizePolicy resize) {
+        this.shape = InputShape.image(shape.height(), shape.width(), shape.channels());
         this.resize = resize;
     }
 

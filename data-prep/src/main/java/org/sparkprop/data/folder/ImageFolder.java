@@ -19,7 +19,7 @@ import org.sparkprop.data.split.Split;
  * {@code ROOT/val/...} and {@code ROOT/test/...}. Files may sit in nested folders under their class folder.
  * <p>
  * Class indices come from the sorted class names (of {@code train/} when split). Names starting with {@code .} or
- * {@code _} are skipped, as Hadoop's own input formats do ({@code _SUCCESS}, {@code .crc}, our {@code _batches}).
+ * {@code _} are skipped, as Hadoop's own input formats do ({@code _SUCCESS}, {@code .crc}).
  * Only metadata is read here, on the driver; decoding happens on the executors. Folders that cannot be listed and
  * files outside any class folder are reported as {@link BadInput}, not dropped silently.
  */

@@ -3,8 +3,9 @@ package org.sparkprop.data.folder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.sparkprop.model.InputShape;
 
-/** How an image whose size differs from the dataset's {@link ImageShape} is brought to it (bilinear in both). */
+/** How an image whose size differs from the dataset's {@link InputShape} is brought to it (bilinear in both). */
 public enum ResizePolicy {
     /**
      * Scale so the shorter side fits, then cut the centre out of the longer side: keeps the aspect ratio, loses the

@@ -25,18 +25,18 @@ import org.sparkprop.data.LocalSparkTestBase;
 import org.sparkprop.data.TestImages;
 import org.sparkprop.data.folder.BadInputReport;
 import org.sparkprop.data.folder.ImageFolder;
-import org.sparkprop.data.folder.ImageShape;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.folder.TooMuchBadInputException;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.data.split.Split;
 import org.sparkprop.data.split.SplitRatios;
+import org.sparkprop.model.InputShape;
 
 class BatchExporterTest extends LocalSparkTestBase {
     @TempDir
     Path tmp;
 
-    private static final ImageShape GRAY_12 = new ImageShape(12, 12, 1);
+    private static final InputShape GRAY_12 = new InputShape(12, 12, 1);
 
     /** 3 classes x 10 good gray images in PNG, JPEG, BMP and GIF of odd sizes, plus one broken file of each kind. */
     private Path grayDataset() {

@@ -10,10 +10,11 @@ import java.awt.image.DataBufferByte;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.sparkprop.data.TestImages;
+import org.sparkprop.model.InputShape;
 
 class ImageDecoderTest {
-    private static final ImageDecoder GRAY_28 = new ImageDecoder(new ImageShape(28, 28, 1), ResizePolicy.CROP);
-    private static final ImageDecoder RGB_28 = new ImageDecoder(new ImageShape(28, 28, 3), ResizePolicy.CROP);
+    private static final ImageDecoder GRAY_28 = new ImageDecoder(new InputShape(28, 28, 1), ResizePolicy.CROP);
+    private static final ImageDecoder RGB_28 = new ImageDecoder(new InputShape(28, 28, 3), ResizePolicy.CROP);
 
     @Test
     void losslessGrayFilesOfTheDatasetSizeDecodeToTheirExactBytes() {
@@ -51,7 +52,7 @@ class ImageDecoderTest {
             ImageDecoder.Result result = RGB_28.decode("x.jpg", jpeg);
             assertTrue(result.ok(), result.bad() + "");
             assertEquals(28 * 28 * 3, result.pixels().length);
-            ImageDecoder.Result stretched = new ImageDecoder(new ImageShape(20, 30, 3), ResizePolicy.STRETCH)
+            ImageDecoder.Result stretched = new ImageDecoder(new InputShape(20, 30, 3), ResizePolicy.STRETCH)
                     .decode("x.jpg", jpeg);
             assertEquals(20 * 30 * 3, stretched.pixels().length);
         }
@@ -67,11 +68,11 @@ class ImageDecoderTest {
             }
         }
         byte[] png = TestImages.encode(wide, "png");
-        byte[] cropped = new ImageDecoder(new ImageShape(10, 10, 1), ResizePolicy.CROP).decode("w.png", png).pixels();
+        byte[] cropped = new ImageDecoder(new InputShape(10, 10, 1), ResizePolicy.CROP).decode("w.png", png).pixels();
         for (byte b : cropped) {
             assertEquals(255, b & 0xFF);
         }
-        byte[] stretched = new ImageDecoder(new ImageShape(10, 10, 1), ResizePolicy.STRETCH).decode("w.png", png)
+        byte[] stretched = new ImageDecoder(new InputShape(10, 10, 1), ResizePolicy.STRETCH).decode("w.png", png)
                 .pixels();
         assertEquals(0, stretched[0] & 0xFF, "stretching keeps the black border");
     }

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkprop.data.folder.ImageDecoder;
 import org.sparkprop.data.folder.ImageFolder;
 import org.sparkprop.data.folder.ImageItem;
-import org.sparkprop.data.folder.ImageShape;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.idx.IdxImages;
 import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.data.split.Split;
+import org.sparkprop.model.InputShape;
 
 class IdxToImageFolderTest {
     @TempDir
@@ -46,7 +46,7 @@ class IdxToImageFolderTest {
 
         ImageFolder.Listing listing = ImageFolder.list(root, new Configuration());
         assertEquals(List.of("0-t-shirt", "1-trouser", "2-bag"), listing.classes());
-        ImageDecoder decoder = new ImageDecoder(new ImageShape(6, 5, 1), ResizePolicy.CROP);
+        ImageDecoder decoder = new ImageDecoder(new InputShape(6, 5, 1), ResizePolicy.CROP);
         for (ImageItem item : listing.items().get(Split.TRAIN)) {
             int index = Integer.parseInt(item.path().replaceAll(".*/(\\d+)\\.png$", "$1"));
             assertEquals(data.label(index), item.label(), item.path());

@@ -6,12 +6,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkprop.job.train.EpochProgress;
+import org.sparkprop.job.train.EpochStats;
+import org.sparkprop.job.train.SparkTrainer;
 import org.sparkprop.job.train.TrainerSettings;
-import org.sparkprop.job.train.internals.TrainingRounds;
+import org.sparkprop.job.train.TrainingListener;
+import org.sparkprop.job.train.TrainingSource;
 import org.sparkprop.model.InputShape;
 import org.sparkprop.model.ModelCatalog;
 import org.sparkprop.model.build.NetworkBuilder;
@@ -70,19 +75,28 @@ public final class AveragingBenchmark {
                 hp).newMultiLayerNetwork();
         TrainerSettings settings = new TrainerSettings(workers, 1, 1, 0, updater, 1,
                 TrainerSettings.Averaging.DEFAULT, false);
-        TrainingRounds rounds = new TrainingRounds(sc, net, settings);
         List<DataSet> batches = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            batches.add(new DataSet(Nd4j.rand(DataType.FLOAT, 1, 1, 28, 28), Nd4j.eye(10).getRow(w % 10, true)));
+        for (int i = 0; i < (WARMUP + ROUNDS) * workers; i++) { // one image per worker and round
+            batches.add(new DataSet(Nd4j.rand(DataType.FLOAT, 1, 1, 28, 28), Nd4j.eye(10).getRow(i % 10, true)));
         }
         double[] seconds = new double[ROUNDS];
-        for (int i = 0; i < WARMUP + ROUNDS; i++) {
-            long t0 = System.nanoTime();
-            rounds.train(batches, 0);
-            if (i >= WARMUP) {
-                seconds[i - WARMUP] = (System.nanoTime() - t0) / 1e9;
-            }
-        }
+        double[] before = {0};
+        new SparkTrainer(sc, settings).fit(net, new TrainingSource.InMemory(epoch -> batches), 1,
+                EpochProgress.startOf(1), new TrainingListener() {
+                    @Override
+                    public void onRound(EpochProgress progress, NeuralNetwork network) {
+                        int round = progress.rounds() - 1;
+                        if (round >= WARMUP) { // the round's own time, as the trainer measured it
+                            seconds[round - WARMUP] = progress.seconds() - before[0];
+                        }
+                        before[0] = progress.seconds();
+                    }
+
+                    @Override
+                    public boolean onEpochEnd(EpochStats stats, NeuralNetwork network) {
+                        return true;
+                    }
+                });
         Arrays.sort(seconds);
         long params = net.numParams();
         long perCopy = 4 * params * (updater ? 2 : 1);

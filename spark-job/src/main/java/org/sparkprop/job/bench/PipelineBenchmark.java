@@ -28,7 +28,6 @@ import org.sparkprop.data.export.BatchFileLoader;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.data.folder.ImageDecoder;
-import org.sparkprop.data.folder.ImageShape;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.data.normalize.Normalization;
@@ -75,7 +74,7 @@ public final class PipelineBenchmark {
                 REPEATS);
         LabeledImages mnist = new DatasetFetcher().fetch(KnownDataset.MNIST, null).files().readTrain().head(4000);
         List<byte[]> pngs = mnistPngs(mnist);
-        ImageDecoder digits = new ImageDecoder(new ImageShape(28, 28, 1), ResizePolicy.CROP);
+        ImageDecoder digits = new ImageDecoder(new InputShape(28, 28, 1), ResizePolicy.CROP);
         AugmentationPipeline digitAugment = AugmentationParser.parse("bench", DIGIT_AUGMENTATION);
         double pngDecode = rate(pngs.size(), i -> digits.decode("x.png", pngs.get(i)));
         double digitAug = rate(pngs.size(), i -> digitAugment.apply(floats(mnist, i), 1, 1, i));
@@ -83,7 +82,7 @@ public final class PipelineBenchmark {
         double digitLoadPlain = loaderRate(mnist, AugmentationPipeline.none());
 
         List<byte[]> jpegs = photoJpegs(120);
-        ImageDecoder photos = new ImageDecoder(new ImageShape(224, 224, 3), ResizePolicy.CROP);
+        ImageDecoder photos = new ImageDecoder(new InputShape(224, 224, 3), ResizePolicy.CROP);
         AugmentationPipeline photoAugment = AugmentationParser.parse("bench", PHOTO_AUGMENTATION);
         double jpegDecode = rate(jpegs.size(), i -> photos.decode("x.jpg", jpegs.get(i)));
         byte[] decoded = photos.decode("x.jpg", jpegs.get(0)).pixels();

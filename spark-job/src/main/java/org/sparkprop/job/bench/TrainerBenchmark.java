@@ -13,7 +13,9 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.fetch.DatasetFetcher;
+import org.sparkprop.job.RunPlan;
 import org.sparkprop.job.TrainJob;
+import org.sparkprop.job.data.DataShape;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.IdxData;
 import org.sparkprop.job.eval.DriverEvaluator;
@@ -47,10 +49,10 @@ public final class TrainerBenchmark {
      */
     public void run(TrainConfig config, int singleBatch, double target, boolean skipSingle) throws IOException {
         int cores = Runtime.getRuntime().availableProcessors();
-        int workers = config.workers() > 0 ? config.workers() : cores;
-        int batch = singleBatch > 0 ? singleBatch : workers * config.batchSize();
+        int workers = config.trainer().workers() > 0 ? config.trainer().workers() : cores;
+        int batch = singleBatch > 0 ? singleBatch : workers * config.trainer().batchSize();
         out.printf(Locale.ROOT, "trainer benchmark: %s on %s, %d epochs, seed %d; %d cores, Java %s, ND4J %s%n",
-                config.model(), config.dataset(), config.epochs(), config.seed(), cores,
+                config.model().name(), config.data().dataset(), config.trainer().epochs(), config.trainer().seed(), cores,
                 System.getProperty("java.version"), Nd4j.getBackend().getClass().getSimpleName());
         IdxData data = IdxData.load(config, new DatasetFetcher(), out);
         List<Row> single = List.of();
@@ -59,7 +61,7 @@ public final class TrainerBenchmark {
             single = single(config, data, batch);
         }
         out.printf(Locale.ROOT, "(b) Spark %s: %d workers x batch %d, averaging every %d, OMP_NUM_THREADS=%s%n",
-                config.sparkMaster(), workers, config.batchSize(), config.averagingFrequency(), threads());
+                config.trainer().sparkMaster(), workers, config.trainer().batchSize(), config.trainer().averagingFrequency(), threads());
         List<Row> spark = spark(config);
         print(single, spark, target);
     }
@@ -73,15 +75,15 @@ public final class TrainerBenchmark {
         return omp == null ? "unset" : omp;
     }
 
-    private List<Row> single(TrainConfig config, IdxData data, int batch) {
-        NetworkDefinition model = TrainJob.buildModel(config, data.name(), data.shape(), data.numClasses());
+    private List<Row> single(TrainConfig config, IdxData data, int batch) throws IOException {
+        NetworkDefinition model = RunPlan.of(config, DataShape.of(data)).model();
         NeuralNetwork network = model.isGraph() ? model.newComputationGraph() : model.newMultiLayerNetwork();
-        List<DataSet> test = data.testBatches();
+        List<DataSet> test = data.test().load();
         List<Row> rows = new ArrayList<>();
         long start = System.nanoTime();
         double trainSeconds = 0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            List<DataSet> batches = MiniBatcher.shuffled(data.train(), batch, config.seed(), epoch,
+        for (int epoch = 1; epoch <= config.trainer().epochs(); epoch++) {
+            List<DataSet> batches = MiniBatcher.shuffled(data.train(), batch, config.trainer().seed(), epoch,
                     data.normalization());
             long t0 = System.nanoTime();
             ListDataSetIterator<DataSet> iterator = new ListDataSetIterator<>(batches, 1);
@@ -104,7 +106,7 @@ public final class TrainerBenchmark {
         MetricsReport report = new TrainJob(config, true, out, new DatasetFetcher()).run();
         List<Row> rows = new ArrayList<>();
         for (MetricsReport.Epoch e : report.epochs()) {
-            rows.add(new Row(e.epoch(), e.imagesPerSecond(), e.testAccuracy(), e.elapsedSeconds()));
+            rows.add(new Row(e.epoch(), e.imagesPerSecond(), e.evaluationAccuracy(), e.elapsedSeconds()));
         }
         return rows;
     }

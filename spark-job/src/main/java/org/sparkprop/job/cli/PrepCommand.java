@@ -2,10 +2,8 @@ package org.sparkprop.job.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkprop.data.export.ExportManifest;
@@ -15,71 +13,60 @@ import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.data.prep.IdxToImageFolder;
 import org.sparkprop.data.split.Split;
 import org.sparkprop.job.config.ConfigException;
-import org.sparkprop.job.config.ConfigLoader;
+import org.sparkprop.job.config.DataSection;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.FolderData;
 import org.sparkprop.job.output.RunOutput;
 import org.sparkprop.job.spark.SparkContexts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code prep --idx mnist|fashion --to DIR} (IDX to an image folder) and {@code prep CONFIG [--set ...]} (build or
  * reuse the pre-batched copy of the config's image folder).
  */
-final class PrepCommand implements Command {
+@Command(name = "prep",
+        customSynopsis = {"usage: sparkprop prep --idx mnist|fashion --to DIR [--dir IDX_DIR]",
+                "       sparkprop prep CONFIG [--set key=value ...]"},
+        header = "turn MNIST/Fashion-MNIST into an image folder, or build the pre-batched copy of an image folder",
+        description = {"", "  --idx NAME --to DIR  writes the dataset as PNG files, DIR/train/<class>/<index>.png and",
+                "                       DIR/test/...: the same path users' own image folders take (DIR may be",
+                "                       any Hadoop URI; it must not hold files yet).",
+                "  CONFIG               decodes the image folder data.path on Spark, skips and reports bad files",
+                "                       (bad-input.tsv), splits, and writes the pre-batched copy to data.batches",
+                "                       with manifest.json. A copy whose manifest matches is reused. train does",
+                "                       this itself; prep does it ahead of time (e.g. once for many runs).", ""})
+final class PrepCommand implements Callable<Integer> {
+    private final PrintStream out;
     private final DatasetFetcher fetcher;
 
-    PrepCommand(DatasetFetcher fetcher) {
+    @Mixin
+    private HelpOption help;
+
+    @Option(names = "--idx", paramLabel = "NAME", description = "mnist or fashion")
+    private String idx;
+
+    @Option(names = "--to", paramLabel = "DIR", description = "the image folder to write")
+    private String to;
+
+    @Option(names = "--dir", paramLabel = "IDX_DIR", description = "where the IDX files are (default: the dataset's)")
+    private Path idxDir;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "a training config with data.path")
+    private Path configFile;
+
+    @Mixin
+    private ConfigOptions config;
+
+    PrepCommand(PrintStream out, DatasetFetcher fetcher) {
+        this.out = out;
         this.fetcher = fetcher;
     }
 
     @Override
-    public String name() {
-        return "prep";
-    }
-
-    @Override
-    public String summary() {
-        return "turn MNIST/Fashion-MNIST into an image folder, or build the pre-batched copy of an image folder";
-    }
-
-    @Override
-    public String usage() {
-        return "usage: sparkprop prep --idx mnist|fashion --to DIR [--dir IDX_DIR]\n"
-                + "       sparkprop prep CONFIG [--set key=value ...]\n\n"
-                + "  --idx NAME --to DIR  writes the dataset as PNG files, DIR/train/<class>/<index>.png and\n"
-                + "                       DIR/test/...: the same path users' own image folders take (DIR may be\n"
-                + "                       any Hadoop URI; it must not hold files yet).\n"
-                + "  CONFIG               decodes the image folder data.path on Spark, skips and reports bad files\n"
-                + "                       (bad-input.tsv), splits, and writes the pre-batched copy to data.batches\n"
-                + "                       with manifest.json. A copy whose manifest matches is reused. train does\n"
-                + "                       this itself; prep does it ahead of time (e.g. once for many runs).\n";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out) throws Exception {
-        String idx = null;
-        String to = null;
-        Path idxDir = null;
-        Path configFile = null;
-        List<String> overrides = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--idx" -> idx = value(args, ++i, "--idx needs mnist or fashion");
-                case "--to" -> to = value(args, ++i, "--to needs a folder");
-                case "--dir" -> idxDir = Paths.get(value(args, ++i, "--dir needs a folder"));
-                case "--set" -> overrides.add(value(args, ++i, "--set needs key=value"));
-                default -> {
-                    if (arg.startsWith("-")) {
-                        throw new UsageException("unknown option " + arg + " for prep");
-                    } else if (configFile == null) {
-                        configFile = Paths.get(arg);
-                    } else {
-                        throw new UsageException("prep takes one CONFIG file, got a second: " + arg);
-                    }
-                }
-            }
-        }
+    public Integer call() throws Exception {
         if (idx != null) {
             if (to == null) {
                 throw new UsageException("--idx needs --to DIR, the image folder to write");
@@ -92,14 +79,7 @@ final class PrepCommand implements Command {
         if (configFile == null) {
             throw new UsageException("prep needs --idx NAME --to DIR, or a CONFIG file");
         }
-        return batches(TrainConfig.of(ConfigLoader.read(configFile, overrides)), out);
-    }
-
-    private static String value(List<String> args, int i, String missing) {
-        if (i >= args.size()) {
-            throw new UsageException(missing);
-        }
-        return args.get(i);
+        return batches(TrainConfig.of(config.raw(configFile)), out);
     }
 
     private int fromIdx(String name, String to, Path idxDir, PrintStream out) throws Exception {
@@ -121,14 +101,15 @@ final class PrepCommand implements Command {
     }
 
     private int batches(TrainConfig config, PrintStream out) throws Exception {
-        if (config.dataPath() == null) {
-            throw new ConfigException("Missing configuration " + TrainConfig.DATA_PATH + ": prep CONFIG builds the"
-                    + " pre-batched copy of an image folder. Set " + TrainConfig.DATA_PATH + " (and "
-                    + TrainConfig.IMAGE_SIZE + ").");
+        if (config.data().path() == null) {
+            throw new ConfigException("Missing configuration " + DataSection.PATH + ": prep CONFIG builds the "
+                    + "pre-batched copy of an image folder. Set " + DataSection.PATH + " (and "
+                    + DataSection.IMAGE_SIZE + ").");
         }
         FolderData data = FolderData.list(config, new Configuration());
-        RunOutput output = RunOutput.prepare(config.output(), true);
-        try (JavaSparkContext sc = SparkContexts.start(SparkContexts.conf("sparkprop prep", config.sparkMaster()))) {
+        RunOutput output = RunOutput.prepare(config.output().dir(), true);
+        try (JavaSparkContext sc = SparkContexts.start(SparkContexts.conf("sparkprop prep",
+                config.trainer().sparkMaster()))) {
             data.prepare(sc, out, output);
         }
         ExportManifest m = data.prepared().manifest();

@@ -2,39 +2,73 @@ package org.sparkprop.job.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.folder.DatasetLayoutException;
 import org.sparkprop.data.folder.TooMuchBadInputException;
-import org.sparkprop.job.TrainJob;
-import org.sparkprop.job.config.ConfigException;
-import org.sparkprop.job.train.TrainingDivergedException;
+import org.sparkprop.job.SparkPropException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Entry point of {@code bin/sparkprop}. {@link #main} only calls {@link #entryPoint}, which dispatches to one
- * {@link Command} and maps failures to exit codes: 2 for a bad command line or config (one line naming what to
- * change), 1 for a failed run (data, I/O, divergence).
+ * Entry point of {@code bin/sparkprop}. {@link #main} only calls {@link #entryPoint}, which hands the arguments to
+ * picocli: one declared {@code @Command} class per sub-command, help generated from their options. Failures become
+ * exit codes in one place: a {@link SparkPropException} carries its own (2 for a bad command line or config, one
+ * line naming what to change; 1 for a failed run), a bad command line is 2 with the command's usage.
  */
-public final class SparkPropCli {
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int USAGE = 2;
+@Command(name = "sparkprop", customSynopsis = "usage: sparkprop COMMAND [ARGS]   (sparkprop COMMAND --help for more)",
+        description = {"", "Distributed data-parallel neural-network training on Apache Spark with Deeplearning4j."},
+        commandListHeading = "%nCommands:%n", synopsisSubcommandLabel = "COMMAND")
+public final class SparkPropCli implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    private boolean help;
 
-    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    public static final int OK = 0;
+    public static final int FAILED = SparkPropException.FAILED;
+    public static final int USAGE = SparkPropException.USAGE;
+
     private final PrintStream out;
     private final PrintStream err;
+    private final CommandLine commandLine;
 
     public SparkPropCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
         DatasetFetcher fetcher = new DatasetFetcher();
-        for (Command c : List.of(new TrainCommand(), new SummaryCommand(), new PrepCommand(fetcher), new EvaluateCommand(fetcher), new BenchPipelineCommand(), new BenchTrainerCommand(), new PreflightCommand(), new BenchAveragingCommand(),
-                new FetchDataCommand(fetcher))) {
-            commands.put(c.name(), c);
+        commandLine = new CommandLine(this);
+        for (Object command : List.of(new TrainCommand(out), new SummaryCommand(out), new PrepCommand(out, fetcher),
+                new EvaluateCommand(out, fetcher), new BenchPipelineCommand(out), new BenchTrainerCommand(out),
+                new PreflightCommand(out), new BenchAveragingCommand(out), new FetchDataCommand(out, fetcher))) {
+            commandLine.addSubcommand(command);
         }
+        commandLine.addSubcommand("help", new CommandLine.HelpCommand());
+        footer("train", TrainCommand.keysHelp());
+        footer("summary", SummaryCommand.catalogueHelp());
+        commandLine.getCommandSpec().usageMessage().synopsisHeading("");
+        for (CommandLine sub : commandLine.getSubcommands().values()) { // the header is the command list's line only
+            sub.getCommandSpec().usageMessage().synopsisHeading("").sortOptions(false);
+            List<String> sections = new ArrayList<>(sub.getHelpSectionKeys());
+            sections.removeAll(List.of(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER_HEADING,
+                    CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER));
+            sub.setHelpSectionKeys(sections);
+        }
+        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .setUsageHelpWidth(110)
+                .setParameterExceptionHandler(this::badCommandLine)
+                .setExecutionExceptionHandler((e, command, parsed) -> failed(e, command));
+    }
+
+    private void footer(String command, String text) {
+        commandLine.getSubcommands().get(command).getCommandSpec().usageMessage().footer(text);
     }
 
     public static void main(String[] args) {
@@ -42,52 +76,47 @@ public final class SparkPropCli {
     }
 
     public int entryPoint(String[] argv) {
-        List<String> args = Arrays.asList(argv);
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
-            out.print(usage());
-            return args.isEmpty() ? USAGE : OK;
-        }
-        Command command = commands.get(args.get(0));
-        if (command == null) {
-            err.println("error: unknown command '" + args.get(0) + "'");
-            err.print(usage());
-            return USAGE;
-        }
-        List<String> rest = args.subList(1, args.size());
-        if (rest.contains("--help") || rest.contains("-h")) {
-            out.print(command.usage());
-            return OK;
-        }
-        try {
-            return command.run(rest, out);
-        } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.print(command.usage());
-            return USAGE;
-        } catch (ConfigException e) {
-            err.println("error: " + e.getMessage());
-            return ConfigException.EXIT_CODE;
-        } catch (DatasetLayoutException e) {
-            err.println("error: " + e.getMessage());
-            return ConfigException.EXIT_CODE;
-        } catch (TrainingDivergedException | TrainJob.CheckpointWriteException | TooMuchBadInputException
-                | IOException e) {
-            err.println("error: " + e.getMessage());
-            return FAILED;
-        } catch (Exception e) {
-            err.println("error: " + command.name() + " failed: " + e);
-            e.printStackTrace(err);
-            return FAILED;
-        }
+        return commandLine.execute(argv);
     }
 
-    String usage() {
-        StringBuilder sb = new StringBuilder("usage: sparkprop COMMAND [ARGS]   (sparkprop COMMAND --help for more)\n\n"
-                + "Distributed data-parallel neural-network training on Apache Spark with Deeplearning4j.\n\n"
-                + "Commands:\n");
-        for (Command c : commands.values()) {
-            sb.append(String.format("  %-15s %s%n", c.name(), c.summary()));
+    /** {@code sparkprop} alone: the command list, exit 2. */
+    @Override
+    public Integer call() {
+        commandLine.usage(out);
+        return USAGE;
+    }
+
+    /** Picocli could not parse the command line: one error line, then the usage of the command concerned. */
+    private int badCommandLine(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String name = command.getCommandName();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            message = command == commandLine ? "unknown command '" + first + "'"
+                    : (first.startsWith("-") ? "unknown option " : "unexpected argument ") + first + " for " + name;
         }
-        return sb.toString();
+        err.println("error: " + message);
+        command.usage(err);
+        return USAGE;
+    }
+
+    private int failed(Exception e, CommandLine command) {
+        err.println("error: " + (e instanceof SparkPropException || e instanceof DatasetLayoutException
+                || e instanceof TooMuchBadInputException || e instanceof IOException ? e.getMessage()
+                : command.getCommandName() + " failed: " + e));
+        if (e instanceof UsageException) {
+            command.usage(err);
+        }
+        if (e instanceof SparkPropException s) {
+            return s.exitCode();
+        }
+        if (e instanceof DatasetLayoutException) { // data-prep's: the folder is unusable as given
+            return USAGE;
+        }
+        if (!(e instanceof TooMuchBadInputException) && !(e instanceof IOException)) {
+            e.printStackTrace(err);
+        }
+        return FAILED;
     }
 }

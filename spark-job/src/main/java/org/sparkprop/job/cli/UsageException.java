@@ -1,8 +1,10 @@
 package org.sparkprop.job.cli;
 
-/** The command line itself is wrong (unknown command or flag, missing argument): exit code 2 with usage. */
-public class UsageException extends RuntimeException {
+import org.sparkprop.job.SparkPropException;
+
+/** The command line itself is wrong (a missing or conflicting argument): exit code 2, with the command's usage. */
+public class UsageException extends SparkPropException {
     public UsageException(String message) {
-        super(message);
+        super(message, USAGE);
     }
 }

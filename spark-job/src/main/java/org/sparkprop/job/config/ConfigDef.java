@@ -13,20 +13,6 @@ import java.util.TreeSet;
  * {@code ConfigDef}; {@link #parse(Map)} turns raw strings into typed, validated values.
  */
 public final class ConfigDef {
-    /** Default of an optional key whose absence means "the model's or library's own choice": its value is null. */
-    public static final Object UNSET = null;
-
-    /** Marks a key that has no default: it must be given. */
-    public static final Object NO_DEFAULT = new Object() {
-        @Override
-        public String toString() {
-            return "(required)";
-        }
-    };
-
-    /** Value types; LIST values are HOCON/JSON lists (of numbers, strings or objects), e.g. {@code [64, 32]}. */
-    public enum Type { STRING, INT, LONG, DOUBLE, BOOLEAN, LIST }
-
     /** Checks one parsed value; throws {@link ConfigException} via {@link ConfigException#invalid}. */
     public interface Validator {
         void ensureValid(String key, Object value);
@@ -35,20 +21,37 @@ public final class ConfigDef {
         String describe();
     }
 
-    public record Key(String name, Type type, Object defaultValue, Validator validator, String doc) {
-    }
-
-    private final Map<String, Key> keys = new LinkedHashMap<>();
-
-    public ConfigDef define(String name, Type type, Object defaultValue, Validator validator, String doc) {
-        if (keys.containsKey(name)) {
-            throw new IllegalArgumentException("configuration key " + name + " is defined twice");
+    /** A titled group of keys, documented together (as Kafka groups its docs). */
+    public record Section(String title, List<Key<?>> keys) {
+        public Section {
+            keys = List.copyOf(keys);
         }
-        keys.put(name, new Key(name, type, defaultValue, validator, doc));
-        return this;
     }
 
-    public Map<String, Key> keys() {
+    private final List<Section> sections;
+    private final Map<String, Key<?>> keys = new LinkedHashMap<>();
+
+    /** @throws IllegalArgumentException when a key name is declared twice */
+    public ConfigDef(List<Section> sections) {
+        this.sections = List.copyOf(sections);
+        for (Section section : this.sections) {
+            for (Key<?> key : section.keys()) {
+                if (keys.put(key.name(), key) != null) {
+                    throw new IllegalArgumentException("configuration key " + key + " is defined twice");
+                }
+            }
+        }
+    }
+
+    public static Section section(String title, Key<?>... keys) {
+        return new Section(title, List.of(keys));
+    }
+
+    public List<Section> sections() {
+        return sections;
+    }
+
+    public Map<String, Key<?>> keys() {
         return Collections.unmodifiableMap(keys);
     }
 
@@ -58,18 +61,18 @@ public final class ConfigDef {
      * @throws ConfigException for an unknown key, a value of the wrong type, one its validator rejects, or a
      *                         missing required key
      */
-    public Map<String, Object> parse(Map<String, String> raw) {
+    public ConfigValues parse(Map<String, String> raw) {
         for (String given : raw.keySet()) {
             if (!keys.containsKey(given)) {
                 throw unknownKey(given);
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();
-        for (Key key : keys.values()) {
+        for (Key<?> key : keys.values()) {
             Object value;
             if (raw.containsKey(key.name())) {
                 value = parseValue(key, raw.get(key.name()));
-            } else if (key.defaultValue() == NO_DEFAULT) {
+            } else if (key.presence() == Key.Presence.REQUIRED) {
                 throw new ConfigException("Missing required configuration " + key.name() + ": " + key.doc()
                         + " Set it in the config file or with --set " + key.name() + "=...");
             } else {
@@ -80,10 +83,10 @@ public final class ConfigDef {
             }
             values.put(key.name(), value);
         }
-        return values;
+        return new ConfigValues(values);
     }
 
-    private static Object parseValue(Key key, String text) {
+    private static Object parseValue(Key<?> key, String text) {
         String t = text.trim();
         try {
             return switch (key.type()) {
@@ -105,7 +108,7 @@ public final class ConfigDef {
         }
     }
 
-    private static java.util.List<Object> parseList(Key key, String text) {
+    private static java.util.List<Object> parseList(Key<?> key, String text) {
         try {
             return com.typesafe.config.ConfigFactory.parseString("v = " + text).getList("v").unwrapped();
         } catch (com.typesafe.config.ConfigException e) {
@@ -113,7 +116,7 @@ public final class ConfigDef {
         }
     }
 
-    private static String article(Type type) {
+    private static String article(Key.Type type) {
         return switch (type) {
             case INT -> "an integer";
             case LONG -> "an integer";
@@ -171,18 +174,51 @@ public final class ConfigDef {
         return prev[b.length()];
     }
 
-    /** One block per key: name, type, default, accepted values, doc. */
+    /** Width of {@link #describe()}'s lines. */
+    static final int HELP_WIDTH = 108;
+
+    /**
+     * One block per section, one per key in it: name, type, default, accepted values, doc; wrapped at
+     * {@value #HELP_WIDTH} characters.
+     */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        for (Key key : keys.values()) {
-            sb.append("  ").append(key.name()).append(" (").append(key.type().name().toLowerCase(Locale.ROOT))
-                    .append(", default ").append(key.defaultValue() == null ? "unset" : key.defaultValue());
-            if (key.validator() != null) {
-                sb.append(", ").append(key.validator().describe());
+        for (Section section : sections) {
+            sb.append('\n').append(section.title()).append(":\n");
+            for (Key<?> key : section.keys()) {
+                StringBuilder head = new StringBuilder(key.name()).append(" (")
+                        .append(key.type().name().toLowerCase(Locale.ROOT)).append(", ").append(switch (key.presence()) {
+                            case DEFAULTED -> "default " + key.defaultValue();
+                            case OPTIONAL -> "default unset";
+                            case REQUIRED -> "required";
+                        });
+                if (key.validator() != null) {
+                    head.append(", ").append(key.validator().describe());
+                }
+                sb.append(wrap(head.append(')').toString(), "  ", "      "));
+                sb.append(wrap(key.doc(), "      ", "      "));
             }
-            sb.append(")\n      ").append(key.doc().replace("\n", "\n      ")).append('\n');
         }
         return sb.toString();
+    }
+
+    /** {@code text} in lines of at most {@link #HELP_WIDTH}, broken at spaces, each ending in a newline. */
+    public static String wrap(String text, String firstIndent, String indent) {
+        StringBuilder sb = new StringBuilder();
+        String prefix = firstIndent;
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && prefix.length() + line.length() + 1 + word.length() > HELP_WIDTH) {
+                sb.append(prefix).append(line).append('\n');
+                prefix = indent;
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        return sb.append(prefix).append(line).append('\n').toString();
     }
 
     // ---- validators ----

@@ -1,14 +1,16 @@
 package org.sparkprop.job.config;
 
+import org.sparkprop.job.SparkPropException;
+
 /**
  * A configuration the job cannot run with. The message names the key, the offending value, the limit it broke and
  * how to change it; the CLI prints it as one line and exits with {@link #EXIT_CODE}.
  */
-public class ConfigException extends RuntimeException {
-    public static final int EXIT_CODE = 2;
+public class ConfigException extends SparkPropException {
+    public static final int EXIT_CODE = USAGE;
 
     public ConfigException(String message) {
-        super(message);
+        super(message, USAGE);
     }
 
     /** {@code Invalid value V for configuration K: REASON. Change it in the config file or with --set K=...} */

@@ -13,21 +13,27 @@ import org.sparkprop.model.InputShape;
 public record DataShape(String name, InputShape input, int classes) {
     /** The image shape alone: needs no listing. */
     public static InputShape input(TrainConfig config) {
-        if (config.dataPath() != null) {
-            return new InputShape(config.imageSize().height(), config.imageSize().width(),
-                    config.imageSize().channels());
+        if (config.data().path() != null) {
+            return config.data().imageSize();
         }
-        int[] shape = config.dataset().imageShape();
-        return new InputShape(shape[0], shape[1], shape[2]);
+        return config.data().dataset().imageShape();
+    }
+
+    /** The data's name alone: the image folder's URI, or the IDX dataset's id. */
+    public static String name(TrainConfig config) {
+        return config.data().path() != null ? config.data().path() : config.data().dataset().id();
     }
 
     /** Name, shape and classes; lists an image folder for its classes. */
     public static DataShape of(TrainConfig config, Configuration hadoop) throws IOException {
-        if (config.dataPath() != null) {
-            FolderData data = FolderData.list(config, hadoop);
-            return new DataShape(data.name(), data.shape(), data.numClasses());
+        if (config.data().path() != null) {
+            return of(FolderData.list(config, hadoop));
         }
-        int classes = config.dataClasses() != null ? config.dataClasses().length : config.dataset().numClasses();
-        return new DataShape(config.dataset().id(), input(config), classes);
+        return new DataShape(name(config), input(config), config.data().idxClassCount());
+    }
+
+    /** The shape of data already loaded or listed. */
+    public static DataShape of(TrainingData data) {
+        return new DataShape(data.name(), data.shape(), data.numClasses());
     }
 }

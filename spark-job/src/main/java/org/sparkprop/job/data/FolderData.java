@@ -11,10 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.api.NeuralNetwork;
-import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.data.augment.AugmentationPipeline;
-import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.export.BatchExporter;
 import org.sparkprop.data.export.BatchFileLoader;
 import org.sparkprop.data.export.ExportManifest;
@@ -22,14 +19,12 @@ import org.sparkprop.data.export.ExportSpec;
 import org.sparkprop.data.export.PreparedDataset;
 import org.sparkprop.data.folder.BadInputReport;
 import org.sparkprop.data.folder.ImageFolder;
-import org.sparkprop.data.folder.ImageShape;
 import org.sparkprop.data.split.Split;
+import org.sparkprop.job.config.DataSection;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.output.RunOutput;
 import org.sparkprop.job.train.EpochBatchFiles;
-import org.sparkprop.job.train.EpochProgress;
-import org.sparkprop.job.train.TrainingListener;
-import org.sparkprop.job.train.SparkTrainer;
+import org.sparkprop.job.train.TrainingSource;
 import org.sparkprop.model.InputShape;
 
 /**
@@ -40,25 +35,26 @@ import org.sparkprop.model.InputShape;
 public final class FolderData implements TrainingData {
     private final TrainConfig config;
     private final ImageFolder.Listing listing;
-    private final ImageShape shape;
+    private final InputShape shape;
     private PreparedDataset prepared;
 
     private FolderData(TrainConfig config, ImageFolder.Listing listing) {
         this.config = config;
         this.listing = listing;
-        this.shape = config.imageSize();
+        this.shape = config.data().imageSize();
     }
 
     /** Lists the folder (metadata only). */
     public static FolderData list(TrainConfig config, Configuration hadoop) throws IOException {
-        return new FolderData(config, ImageFolder.list(config.dataPath(), hadoop));
+        return new FolderData(config, ImageFolder.list(config.data().path(), hadoop));
     }
 
     /** What the copy is made from and how, for this config on a context of {@code defaultParallelism}. */
     public static ExportSpec exportSpec(TrainConfig config, int defaultParallelism) {
-        return new ExportSpec(config.dataPath(), config.batchesPath(), config.imageSize(), config.resize(),
-                config.split(), config.batchSize(), config.seed(), config.normalization(),
-                config.partitions() > 0 ? config.partitions() : defaultParallelism, config.badInputThreshold());
+        DataSection data = config.data();
+        return new ExportSpec(data.path(), data.batchesPath(), data.imageSize(), data.resize(), data.split(),
+                config.trainer().batchSize(), config.trainer().seed(), data.normalization(),
+                data.partitions() > 0 ? data.partitions() : defaultParallelism, data.badInputThreshold());
     }
 
     @Override
@@ -68,17 +64,12 @@ public final class FolderData implements TrainingData {
 
     @Override
     public InputShape shape() {
-        return new InputShape(shape.height(), shape.width(), shape.channels());
+        return shape;
     }
 
     @Override
     public List<String> classNames() {
         return listing.classes();
-    }
-
-    @Override
-    public int numClasses() {
-        return listing.classes().size();
     }
 
     @Override
@@ -129,67 +120,60 @@ public final class FolderData implements TrainingData {
         return batches < all ? (long) batches * prepared.manifest().batchSize() : prepared.examples(split);
     }
 
+    /** The first batch files of {@code split}, as data.train-limit / data.test-limit ask. */
+    private List<String> files(Split split, int limit) {
+        return prepared.batchFiles(split).subList(0, batches(split, limit));
+    }
+
+    private EvaluationData evaluation(Split split, int limit) {
+        return new EvaluationData(split.id(), examples(split, batches(split, limit)),
+                () -> prepared.load(split, batches(split, limit)));
+    }
+
     @Override
     public long trainExamples() {
-        return examples(Split.TRAIN, batches(Split.TRAIN, config.trainLimit()));
+        return examples(Split.TRAIN, batches(Split.TRAIN, config.data().trainLimit()));
     }
 
     @Override
-    public String epochEvaluationSplit() {
-        return prepared.has(Split.VAL) ? "val" : "test";
+    public TrainingSource trainingSource() {
+        List<String> files = files(Split.TRAIN, config.data().trainLimit());
+        int batchSize = prepared.manifest().batchSize();
+        long examples = trainExamples();
+        List<Integer> sizes = new ArrayList<>(files.size());
+        for (int k = 0; k < files.size(); k++) { // only the last file may be short
+            sizes.add(k < files.size() - 1 ? batchSize : (int) (examples - (long) batchSize * (files.size() - 1)));
+        }
+        AugmentationPipeline augmentation = config.data().augmentation();
+        long seed = config.trainer().seed();
+        return new TrainingSource.BatchFiles(EpochBatchFiles.shuffled(files, sizes, seed,
+                epoch -> prepared.trainingLoader(augmentation, seed, epoch)));
     }
 
     @Override
-    public List<DataSet> epochEvaluationBatches() throws IOException {
-        return prepared.has(Split.VAL) ? prepared.load(Split.VAL) : testBatches();
+    public EvaluationData epochEvaluation() {
+        return prepared.has(Split.VAL) ? evaluation(Split.VAL, 0) : test();
     }
 
     @Override
-    public long testExamples() {
-        return examples(Split.TEST, batches(Split.TEST, config.testLimit()));
+    public EvaluationData test() {
+        return evaluation(Split.TEST, config.data().testLimit());
     }
 
     @Override
-    public List<DataSet> testBatches() throws IOException {
-        return prepared.load(Split.TEST, batches(Split.TEST, config.testLimit()));
-    }
-
-    @Override
-    public List<DataSet> trainBatchesForEvaluation() throws IOException {
-        return prepared.load(Split.TRAIN, batches(Split.TRAIN, config.trainLimit()));
+    public EvaluationData trainForEvaluation() {
+        return evaluation(Split.TRAIN, config.data().trainLimit());
     }
 
     @Override
     public TrainBatches trainBatchesForExecutors() {
-        List<String> files = prepared.batchFiles(Split.TRAIN).subList(0, batches(Split.TRAIN, config.trainLimit()));
-        return new TrainBatches.Files(files, BatchFileLoader.forEvaluation(prepared.normalization(),
-                prepared.manifest().batchSize()));
+        return new TrainBatches.Files(files(Split.TRAIN, config.data().trainLimit()),
+                BatchFileLoader.forEvaluation(prepared.normalization(), prepared.manifest().batchSize()));
     }
 
     @Override
     public Map<String, Object> modelInput() {
-        return ModelInputs.describe(prepared.manifest().imageSize(), config.resize().id(),
+        return ModelInputs.describe(prepared.manifest().imageSize(), config.data().resize().id(),
                 prepared.manifest().classes(), prepared.normalization());
-    }
-
-    @Override
-    public NeuralNetwork fit(SparkTrainer trainer, NeuralNetwork network, int epochs, EpochProgress start,
-                             TrainingListener listener) {
-        List<String> files = prepared.batchFiles(Split.TRAIN).subList(0, batches(Split.TRAIN, config.trainLimit()));
-        int batchSize = prepared.manifest().batchSize();
-        long examples = trainExamples();
-        AugmentationPipeline augmentation = config.augmentation();
-        EpochBatchFiles data = epoch -> {
-            int[] order = MiniBatcher.permutation(files.size(), config.seed(), epoch);
-            List<String> shuffled = new ArrayList<>(files.size());
-            List<Integer> sizes = new ArrayList<>(files.size());
-            for (int k : order) {
-                shuffled.add(files.get(k));
-                sizes.add(k < files.size() - 1 ? batchSize : (int) (examples - (long) batchSize * (files.size() - 1)));
-            }
-            return new EpochBatchFiles.Epoch(shuffled, sizes,
-                    prepared.trainingLoader(augmentation, config.seed(), epoch));
-        };
-        return trainer.fitFiles(network, data, epochs, start, listener);
     }
 }

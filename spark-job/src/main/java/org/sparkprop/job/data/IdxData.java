@@ -5,8 +5,6 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.api.NeuralNetwork;
-import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.DatasetFiles;
@@ -16,10 +14,7 @@ import org.sparkprop.data.normalize.ChannelStats;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.output.RunOutput;
-import org.sparkprop.job.train.EpochBatches;
-import org.sparkprop.job.train.EpochProgress;
-import org.sparkprop.job.train.TrainingListener;
-import org.sparkprop.job.train.SparkTrainer;
+import org.sparkprop.job.train.TrainingSource;
 import org.sparkprop.model.InputShape;
 
 /** A built-in IDX dataset (MNIST, Fashion-MNIST) read on the driver; each round's batches are sent to the workers. */
@@ -47,7 +42,7 @@ public final class IdxData implements TrainingData {
 
     /** Fetches (when needed) and reads the configured dataset, limited as configured. */
     public static IdxData load(TrainConfig config, DatasetFetcher fetcher, PrintStream console) throws IOException {
-        DatasetFetcher.Result fetched = fetcher.fetch(config.dataset(), config.dataDir());
+        DatasetFetcher.Result fetched = fetcher.fetch(config.data().dataset(), config.data().dir());
         DatasetFiles files = fetched.files();
         if (fetched.downloaded()) {
             console.println("fetched " + files.name() + " into " + files.directory());
@@ -55,24 +50,25 @@ public final class IdxData implements TrainingData {
         LabeledImages train = files.readTrain();
         LabeledImages test = files.readTest();
         List<String> classNames = KnownDataset.byId(files.name()).classNames();
-        int[] classes = config.dataClasses();
+        int[] classes = config.data().classes();
         if (classes != null) {
             train = train.onlyClasses(classes);
             test = test.onlyClasses(classes);
             List<String> all = classNames;
             classNames = java.util.Arrays.stream(classes).mapToObj(all::get).toList();
         }
-        if (config.trainPerClass() > 0) {
-            train = train.firstPerClass(config.trainPerClass());
+        if (config.data().trainPerClass() > 0) {
+            train = train.firstPerClass(config.data().trainPerClass());
         }
-        train = train.head(config.trainLimit());
-        test = test.head(config.testLimit());
-        Normalization normalization = switch (config.normalization()) {
+        train = train.head(config.data().trainLimit());
+        test = test.head(config.data().testLimit());
+        Normalization normalization = switch (config.data().normalization()) {
             case SCALE -> Normalization.scale();
             case NONE -> Normalization.none();
             case STANDARDIZE -> Normalization.standardize(new ChannelStats(1).add(train.images().pixels()));
         };
-        return new IdxData(train, test, files, classNames, normalization, config.batchSize(), config.seed());
+        return new IdxData(train, test, files, classNames, normalization, config.trainer().batchSize(),
+                config.trainer().seed());
     }
 
     /** The training images (after data.train-limit), for single-JVM comparisons. */
@@ -100,11 +96,6 @@ public final class IdxData implements TrainingData {
     }
 
     @Override
-    public int numClasses() {
-        return train.numClasses();
-    }
-
-    @Override
     public void prepare(JavaSparkContext sc, PrintStream console, RunOutput output) {
     }
 
@@ -114,28 +105,25 @@ public final class IdxData implements TrainingData {
     }
 
     @Override
-    public String epochEvaluationSplit() {
-        return "test";
+    public TrainingSource trainingSource() {
+        return new TrainingSource.InMemory(epoch -> MiniBatcher.shuffled(train, batchSize, seed, epoch,
+                normalization));
     }
 
     @Override
-    public List<DataSet> epochEvaluationBatches() {
-        return testBatches();
+    public EvaluationData epochEvaluation() {
+        return test();
     }
 
     @Override
-    public long testExamples() {
-        return test.size();
+    public EvaluationData test() {
+        return new EvaluationData("test", test.size(), () -> MiniBatcher.inOrder(test, EVAL_BATCH, normalization));
     }
 
     @Override
-    public List<DataSet> testBatches() {
-        return MiniBatcher.inOrder(test, EVAL_BATCH, normalization);
-    }
-
-    @Override
-    public List<DataSet> trainBatchesForEvaluation() {
-        return MiniBatcher.inOrder(train, EVAL_BATCH, normalization);
+    public EvaluationData trainForEvaluation() {
+        return new EvaluationData("train", train.size(), () -> MiniBatcher.inOrder(train, EVAL_BATCH,
+                normalization));
     }
 
     @Override
@@ -147,12 +135,5 @@ public final class IdxData implements TrainingData {
     public Map<String, Object> modelInput() {
         return ModelInputs.describe(train.images().rows() + "x" + train.images().cols() + "x1",
                 classNames, normalization);
-    }
-
-    @Override
-    public NeuralNetwork fit(SparkTrainer trainer, NeuralNetwork network, int epochs, EpochProgress start,
-                             TrainingListener listener) {
-        EpochBatches batches = epoch -> MiniBatcher.shuffled(train, batchSize, seed, epoch, normalization);
-        return trainer.fit(network, batches, epochs, start, listener);
     }
 }

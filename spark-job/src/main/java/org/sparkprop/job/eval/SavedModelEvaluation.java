@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,13 +21,13 @@ import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.data.folder.ImageDecoder;
 import org.sparkprop.data.folder.ImageFolder;
 import org.sparkprop.data.folder.ImageItem;
-import org.sparkprop.data.folder.ImageShape;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.data.split.Split;
 import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.output.ModelStore;
+import org.sparkprop.model.InputShape;
 
 /**
  * Evaluates a saved model.zip on labelled images, on the driver: a built-in dataset's test set ({@code mnist},
@@ -54,7 +54,7 @@ public final class SavedModelEvaluation {
                     + " sparkprop train.");
         }
         NeuralNetwork network = ModelStore.loadAny(modelFile);
-        ImageShape shape = ImageShape.parse(input.get("image_size").asText());
+        InputShape shape = InputShape.parseImage(input.get("image_size").asText());
         List<String> classes = new ArrayList<>();
         input.get("classes").forEach(c -> classes.add(c.asText()));
         Normalization normalization = normalization(input.get("normalization"));
@@ -86,7 +86,7 @@ public final class SavedModelEvaluation {
         return folder(network, data, shape, resize, classes, normalization, console);
     }
 
-    private static Outcome folder(NeuralNetwork network, String root, ImageShape shape, ResizePolicy resize,
+    private static Outcome folder(NeuralNetwork network, String root, InputShape shape, ResizePolicy resize,
                                   List<String> classes, Normalization normalization, PrintStream console)
             throws IOException {
         Configuration hadoop = new Configuration();
@@ -149,7 +149,7 @@ public final class SavedModelEvaluation {
     }
 
     /** HWC bytes to CHW floats 0..255, then the model's normalization. */
-    private static float[] chw(byte[] hwc, ImageShape shape, Normalization normalization) {
+    private static float[] chw(byte[] hwc, InputShape shape, Normalization normalization) {
         byte[] bytes = new byte[hwc.length];
         shape.toChannelsFirst(hwc, bytes, 0);
         float[] out = new float[bytes.length];

@@ -1,5 +1,7 @@
 package org.sparkprop.job.output;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -17,11 +19,28 @@ import java.util.Map;
  */
 public final class MetricsReport {
     /**
-     * One epoch's line. {@code testAccuracy}, {@code evaluationLoss} and {@code evaluationF1Macro} are measured on
-     * the per-epoch evaluation part (validation when the data has one, else test).
+     * One epoch's line. The accuracy, {@code evaluationLoss} and {@code evaluationF1Macro} are measured on the
+     * per-epoch evaluation part: {@code valAccuracy} when the data has a validation part, else {@code testAccuracy};
+     * the other is null and left out of the JSON, so that {@code test_accuracy} always means the test set.
      */
-    public record Epoch(int epoch, double loss, double testAccuracy, double imagesPerSecond, double trainSeconds,
-                        double elapsedSeconds, double evaluationLoss, double evaluationF1Macro) {
+    public record Epoch(int epoch, double loss, @JsonInclude(JsonInclude.Include.NON_NULL) Double valAccuracy,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Double testAccuracy, double imagesPerSecond,
+                        double trainSeconds, double elapsedSeconds, double evaluationLoss,
+                        double evaluationF1Macro) {
+        /** @param split the evaluated part: {@code val} or {@code test} */
+        public static Epoch of(int epoch, double loss, String split, double accuracy, double imagesPerSecond,
+                               double trainSeconds, double elapsedSeconds, double evaluationLoss,
+                               double evaluationF1Macro) {
+            boolean val = split.equals("val");
+            return new Epoch(epoch, loss, val ? accuracy : null, val ? null : accuracy, imagesPerSecond,
+                    trainSeconds, elapsedSeconds, evaluationLoss, evaluationF1Macro);
+        }
+
+        /** The accuracy on the per-epoch evaluation part, whichever it is. */
+        @JsonIgnore
+        public double evaluationAccuracy() {
+            return valAccuracy != null ? valAccuracy : testAccuracy;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()

@@ -14,7 +14,7 @@ public final class ProgressBar {
     private final boolean enabled;
     private boolean drawn;
 
-    public ProgressBar(PrintStream out, boolean enabled) {
+    private ProgressBar(PrintStream out, boolean enabled) {
         this.out = out;
         this.enabled = enabled;
     }

@@ -55,7 +55,7 @@ final class Charts {
         XYSeries accuracy = new XYSeries(evaluationPart + " accuracy");
         XYSeries f1 = new XYSeries(evaluationPart + " macro F1");
         for (MetricsReport.Epoch e : epochs) {
-            accuracy.add(e.epoch(), 100 * e.testAccuracy());
+            accuracy.add(e.epoch(), 100 * e.evaluationAccuracy());
             f1.add(e.epoch(), 100 * e.evaluationF1Macro());
         }
         XYSeriesCollection data = new XYSeriesCollection();

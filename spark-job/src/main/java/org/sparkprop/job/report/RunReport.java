@@ -78,7 +78,7 @@ public final class RunReport {
         for (MetricsReport.Epoch e : epochs) {
             html.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.4f</td><td>%.4f</td><td>%.2f%%</td>"
                             + "<td>%.4f</td><td>%.0f</td><td>%.1f</td><td>%.1f</td></tr>%n", e.epoch(), e.loss(),
-                    e.evaluationLoss(), 100 * e.testAccuracy(), e.evaluationF1Macro(), e.imagesPerSecond(),
+                    e.evaluationLoss(), 100 * e.evaluationAccuracy(), e.evaluationF1Macro(), e.imagesPerSecond(),
                     e.trainSeconds(), e.elapsedSeconds()));
         }
         html.append("</table>\n<h2>Confusion matrix (test; rows actual, columns predicted)</h2>\n");

@@ -16,13 +16,13 @@ import org.sparkprop.job.config.ConfigException;
  * driver holds the network, the averaged copy and the broadcast one, and evaluates in batches of 500.
  *
  * @param params                parameters of the model
- * @param updaterStatePerParam  optimizer state values per parameter (0 sgd, 1 momentum/nesterov/rmsprop/adagrad,
- *                              2 adam/nadam)
+ * @param updaterStateValues    optimizer state values of the whole network, as the DL4J updater allocates them
+ *                              (per trained parameter: 0 sgd, 1 momentum/nesterov/rmsprop/adagrad, 2 adam/nadam)
  * @param activationsPerExample activation values of one example through the whole network
  * @param batchSize             mini-batch size per replica
  * @param replicasPerExecutor   training replicas per executor (its cores / spark.task.cpus)
  */
-public record MemoryPlan(long params, int updaterStatePerParam, long activationsPerExample, int batchSize,
+public record MemoryPlan(long params, long updaterStateValues, long activationsPerExample, int batchSize,
                          int replicasPerExecutor) {
     static final long BASE_MIB = 384;
     private static final long MIB = 1024 * 1024;
@@ -30,18 +30,23 @@ public record MemoryPlan(long params, int updaterStatePerParam, long activations
 
     /** Off-heap bytes of one training replica. */
     public long replicaBytes() {
-        return 4 * params * (2 + updaterStatePerParam) + 2 * 4 * activationsPerExample * batchSize;
+        return 4 * (2 * params + updaterStateValues) + 2 * 4 * activationsPerExample * batchSize;
     }
 
     /** Off-heap bytes one executor needs. */
     public long executorBytes() {
-        return replicasPerExecutor * replicaBytes() + 4 * params * (1 + updaterStatePerParam) + BASE_MIB * MIB;
+        return replicasPerExecutor * replicaBytes() + 4 * (params + updaterStateValues) + BASE_MIB * MIB;
     }
 
     /** Off-heap bytes the driver needs. */
     public long driverBytes() {
-        return 3 * 4 * params * (1 + updaterStatePerParam) + 4 * activationsPerExample * EVALUATION_BATCH
+        return 3 * 4 * (params + updaterStateValues) + 4 * activationsPerExample * EVALUATION_BATCH
                 + BASE_MIB * MIB;
+    }
+
+    /** Optimizer state values per parameter, rounded (frozen layers keep none). */
+    public long updaterStatePerParam() {
+        return params == 0 ? 0 : Math.round((double) updaterStateValues / params);
     }
 
     /** Megabytes as Spark writes memory settings (rounded up). */
@@ -86,7 +91,7 @@ public record MemoryPlan(long params, int updaterStatePerParam, long activations
                             + " %d optimizer state values each, activations of a %d-image batch] + broadcast copy"
                             + " + %d MiB ND4J base). Set --executor-memory-overhead (spark.executor.memoryOverhead)"
                             + " to at least %s, or lower --executor-cores or batch-size.", mib(executorOverhead),
-                    mib(executorBytes()), replicasPerExecutor, mib(replicaBytes()), params, updaterStatePerParam,
+                    mib(executorBytes()), replicasPerExecutor, mib(replicaBytes()), params, updaterStatePerParam(),
                     batchSize, BASE_MIB, mib(executorBytes())));
         }
         if (driverBytes() > driverOverhead) {

@@ -4,7 +4,8 @@ import org.apache.spark.SparkConf;
 import org.sparkprop.data.DataPrepKryoRegistrator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkprop.job.config.TrainConfig;
-import org.sparkprop.job.train.internals.TrainingMasters;
+import org.sparkprop.job.config.TrainerSection;
+import org.sparkprop.job.train.SparkTrainer;
 
 /** Creates the job's SparkContext with the settings DL4J training needs. */
 public final class SparkContexts {
@@ -33,19 +34,20 @@ public final class SparkContexts {
     /**
      * The training job's SparkConf: {@link #conf(String, String)} for the config's master, plus GPU executor
      * resources when {@code spark.gpu.executor-amount} is set, and the JVM properties DL4J needs on executors for
-     * the configured trainer ({@link TrainingMasters#jvmProperties}).
+     * the configured trainer ({@link SparkTrainer#jvmProperties}).
      */
     public static SparkConf conf(String appName, TrainConfig config) {
-        SparkConf conf = conf(appName, config.sparkMaster());
-        if (config.executorGpus() > 0) {
-            conf.setIfMissing("spark.executor.resource.gpu.amount", Integer.toString(config.executorGpus()))
-                    .setIfMissing("spark.executor.resource.gpu.discoveryScript", config.gpuDiscoveryScript());
-            if (config.taskGpus() > 0) {
-                conf.setIfMissing("spark.task.resource.gpu.amount", Double.toString(config.taskGpus()));
+        SparkConf conf = conf(appName, config.trainer().sparkMaster());
+        if (config.trainer().executorGpus() > 0) {
+            conf.setIfMissing("spark.executor.resource.gpu.amount", Integer.toString(config.trainer().executorGpus()))
+                    .setIfMissing("spark.executor.resource.gpu.discoveryScript", config.trainer().gpuDiscoveryScript());
+            if (config.trainer().taskGpus() > 0) {
+                conf.setIfMissing("spark.task.resource.gpu.amount", Double.toString(config.trainer().taskGpus()));
             }
         }
         StringBuilder options = new StringBuilder(conf.get("spark.executor.extraJavaOptions", ""));
-        TrainingMasters.jvmProperties(config.collectStats(), config.sharedGradients()).forEach((key, value) -> {
+        TrainerSection trainer = config.trainer();
+        SparkTrainer.jvmProperties(trainer.collectStats(), trainer.sharedGradients()).forEach((key, value) -> {
             if (options.indexOf("-D" + key + "=") < 0) {
                 options.append(options.length() > 0 ? " " : "").append("-D").append(key).append('=').append(value);
             }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.NeuralNetwork;
@@ -14,6 +15,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.stats.StatsUtils;
 import org.nd4j.linalg.dataset.DataSet;
+import org.sparkprop.job.train.internals.TrainingMasters;
 import org.sparkprop.job.train.internals.TrainingRounds;
 
 /**
@@ -44,7 +46,8 @@ public final class SparkTrainer {
     public MultiLayerNetwork fit(MultiLayerConfiguration conf, EpochBatches data, int epochs, EpochListener listener) {
         MultiLayerNetwork network = new MultiLayerNetwork(conf.clone());
         network.init();
-        return (MultiLayerNetwork) fit(network, data, epochs, EpochProgress.startOf(1), TrainingListener.of(listener));
+        return (MultiLayerNetwork) fit(network, new TrainingSource.InMemory(data), epochs, EpochProgress.startOf(1),
+                TrainingListener.of(listener));
     }
 
     /** As {@link #fit(MultiLayerConfiguration, EpochBatches, int, EpochListener)}, for a graph (e.g. a ResNet). */
@@ -52,7 +55,8 @@ public final class SparkTrainer {
                                 EpochListener listener) {
         ComputationGraph graph = new ComputationGraph(conf.clone());
         graph.init();
-        return (ComputationGraph) fit(graph, data, epochs, EpochProgress.startOf(1), TrainingListener.of(listener));
+        return (ComputationGraph) fit(graph, new TrainingSource.InMemory(data), epochs, EpochProgress.startOf(1),
+                TrainingListener.of(listener));
     }
 
     /**
@@ -61,15 +65,19 @@ public final class SparkTrainer {
      *
      * @throws TrainingDivergedException within one round of the loss or a parameter becoming NaN or infinite
      */
-    public NeuralNetwork fit(NeuralNetwork network, EpochBatches data, int epochs, EpochProgress start,
+    public NeuralNetwork fit(NeuralNetwork network, TrainingSource source, int epochs, EpochProgress start,
                              TrainingListener listener) {
-        return fit(new TrainingRounds(sc, network, settings), inMemory(data), epochs, start, listener);
+        IntFunction<EpochPlan> plan = source instanceof TrainingSource.InMemory m ? inMemory(m.batches())
+                : fromFiles(((TrainingSource.BatchFiles) source).files());
+        return fit(new TrainingRounds(sc, network, settings), plan, epochs, start, listener);
     }
 
-    /** As {@link #fit(NeuralNetwork, EpochBatches, int, EpochProgress, TrainingListener)}, from batch files. */
-    public NeuralNetwork fitFiles(NeuralNetwork network, EpochBatchFiles data, int epochs, EpochProgress start,
-                                  TrainingListener listener) {
-        return fit(new TrainingRounds(sc, network, settings), fromFiles(data), epochs, start, listener);
+    /**
+     * JVM system properties DL4J reads on the driver and on every executor for these trainer settings (the stats
+     * clock, Aeron's timeouts for gradient sharing); the job passes them to the executors.
+     */
+    public static Map<String, String> jvmProperties(boolean collectStats, boolean sharedGradients) {
+        return TrainingMasters.jvmProperties(collectStats, sharedGradients);
     }
 
     /**

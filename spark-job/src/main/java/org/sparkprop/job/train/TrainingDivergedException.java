@@ -1,12 +1,13 @@
 package org.sparkprop.job.train;
 
 import java.util.Locale;
+import org.sparkprop.job.SparkPropException;
 
 /**
  * The training loss or a parameter became NaN or infinite: the run stops within the averaging round where it
  * happened. Nothing of the diverged state is saved; the last good checkpoint (if any) is kept and named.
  */
-public class TrainingDivergedException extends RuntimeException {
+public class TrainingDivergedException extends SparkPropException {
     private final int epoch;
     private final int round;
     private final long iteration;
@@ -25,7 +26,7 @@ public class TrainingDivergedException extends RuntimeException {
                 Double.isFinite(loss) ? " but a parameter is not finite" : "",
                 lastCheckpoint == null ? "No checkpoint was written before it; nothing was saved."
                         : "The last good checkpoint, " + lastCheckpoint + " (after epoch " + lastCheckpointEpoch
-                        + "), is kept; nothing else was saved."));
+                        + "), is kept; nothing else was saved."), FAILED);
         this.epoch = epoch;
         this.round = round;
         this.iteration = iteration;

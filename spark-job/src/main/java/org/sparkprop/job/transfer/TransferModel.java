@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.config.TransferSection;
 
 /**
  * A pretrained network prepared for new data: its first {@link #frozenLayers()} layers frozen (DL4J frozen layers:
@@ -29,7 +29,7 @@ import org.sparkprop.job.config.TrainConfig;
  * @param source       where the pretrained network came from
  */
 public record TransferModel(MultiLayerNetwork network, int frozenLayers, String mode, String source) {
-    static final String SOURCE_KEY = TrainConfig.TRANSFER_SOURCE;
+    static final String SOURCE_KEY = TransferSection.SOURCE.name();
 
     /** Name of each layer, in order (DL4J's layer names; Keras names survive import). */
     public List<String> layerNames() {

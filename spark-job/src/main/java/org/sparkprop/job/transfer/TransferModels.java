@@ -25,6 +25,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.config.TransferSection;
 import org.sparkprop.model.InputShape;
 import org.sparkprop.model.hyper.Hyperparameters;
 import org.sparkprop.model.hyper.RegularizationSpec;
@@ -42,8 +43,8 @@ public final class TransferModels {
     /** What to freeze and how to train; see the {@code transfer.*} keys of {@link TrainConfig}. */
     public record Settings(String mode, String freeze, int unfreezeTop, double pretrainedLearningRate) {
         public static Settings of(TrainConfig config) {
-            return new Settings(config.transferMode(), config.transferFreeze(), config.transferUnfreezeTop(),
-                    config.transferPretrainedLearningRate());
+            return new Settings(config.transfer().mode(), config.transfer().freeze(), config.transfer().unfreezeTop(),
+                    config.transfer().pretrainedLearningRate());
         }
     }
 
@@ -52,10 +53,10 @@ public final class TransferModels {
      * {@code numClasses} classes with the config's transfer settings and hyperparameters. No Spark.
      */
     public static TransferModel build(TrainConfig config, InputShape input, int numClasses) {
-        MultiLayerNetwork pretrained = PretrainedModels.load(config.transferSource(), new org.apache.hadoop.conf
+        MultiLayerNetwork pretrained = PretrainedModels.load(config.transfer().source(), new org.apache.hadoop.conf
                 .Configuration());
-        return build(pretrained, config.transferSource(), Settings.of(config), input, numClasses,
-                config.hyperparameters());
+        return build(pretrained, config.transfer().source(), Settings.of(config), input, numClasses,
+                config.optimizer().hyperparameters());
     }
 
     /**
@@ -148,9 +149,9 @@ public final class TransferModels {
                     yield freezePoint(net, source, settings.freeze(), below);
                 }
                 if (settings.unfreezeTop() > below) {
-                    throw new PretrainedModelException(source, TrainConfig.TRANSFER_UNFREEZE_TOP + " = "
+                    throw new PretrainedModelException(source, TransferSection.UNFREEZE_TOP + " = "
                             + settings.unfreezeTop() + " but the network has " + below + " layers below its output"
-                            + " layer", "Set " + TrainConfig.TRANSFER_UNFREEZE_TOP + " to at most " + below + ".");
+                            + " layer", "Set " + TransferSection.UNFREEZE_TOP + " to at most " + below + ".");
                 }
                 yield below - settings.unfreezeTop();
             }
@@ -163,16 +164,16 @@ public final class TransferModels {
         if (freeze.matches("\\d+")) {
             int count = Integer.parseInt(freeze);
             if (count > below) {
-                throw new PretrainedModelException(source, TrainConfig.TRANSFER_FREEZE + " = " + count + " but the"
+                throw new PretrainedModelException(source, TransferSection.FREEZE + " = " + count + " but the"
                         + " network has " + below + " layers below its output layer (which is always replaced)",
-                        "Set " + TrainConfig.TRANSFER_FREEZE + " to at most " + below + ".");
+                        "Set " + TransferSection.FREEZE + " to at most " + below + ".");
             }
             return count;
         }
         List<String> names = new TransferModel(net, 0, "", source).layerNames();
         int index = names.indexOf(freeze);
         if (index < 0 || index >= below) {
-            throw new PretrainedModelException(source, TrainConfig.TRANSFER_FREEZE + " = " + freeze + " names "
+            throw new PretrainedModelException(source, TransferSection.FREEZE + " = " + freeze + " names "
                     + (index < 0 ? "no layer" : "the output layer, which is always replaced"), "Use one of "
                     + names.subList(0, below) + " or a layer count.");
         }

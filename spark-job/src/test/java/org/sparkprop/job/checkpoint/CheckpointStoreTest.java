@@ -43,7 +43,7 @@ class CheckpointStoreTest {
     private static CheckpointState state(int epoch, int batches) {
         return new CheckpointState(new EpochProgress(epoch, batches, 100, 3, 1.5, 96, 2.0, 42), 7,
                 CheckpointStore.hash(Map.of("k", "v")), Map.of("k", "v"), false,
-                List.of(new MetricsReport.Epoch(1, 0.5, 0.9, 100, 10, 12, 0.4, 0.88)), 1, 0.9, 0, 12.5);
+                List.of(MetricsReport.Epoch.of(1, 0.5, "test", 0.9, 100, 10, 12, 0.4, 0.88)), 1, 0.9, 0, 12.5);
     }
 
     @Test

@@ -3,14 +3,13 @@ package org.sparkprop.job.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkprop.data.fetch.DatasetFetcher;
-import org.sparkprop.data.fetch.KnownDataset;
+import org.sparkprop.job.TestData;
 
 class SparkPropCliTest extends CliTestBase {
     @TempDir
@@ -33,6 +32,41 @@ class SparkPropCliTest extends CliTestBase {
     }
 
     @Test
+    void trainHelpListsTheKeysSectionBySectionAndSaysWhichHaveNoDefault() {
+        assertEquals(0, run("train", "--help"));
+
+        String help = out();
+        List<String> headings = List.of("\nKeys, by section:\n", "\nModel:\n  model.name ", "\nData:\n  dataset ",
+                "\nTraining and Spark:\n  epochs ", "\nOptimizer and regularization:\n  optimizer.name ",
+                "\nCheckpoints:\n  checkpoint.dir ", "\nEvaluation and early stopping:\n  eval.train-accuracy ",
+                "\nOutput and report:\n  output ", "\nTransfer learning:\n  transfer.source ");
+        int at = 0;
+        for (String heading : headings) {
+            int found = help.indexOf(heading, at);
+            assertTrue(found > at, heading + " after position " + at + " in:\n" + help);
+            at = found;
+        }
+        assertTrue(help.contains("  data.dir (string, default unset)\n"), help);
+        assertTrue(help.contains("  output (string, required, non-empty)\n"), help);
+        assertTrue(help.contains("  --dry-run "), help);
+    }
+
+    @Test
+    void aBadNumberIsAUsageErrorNotAStackTrace() {
+        assertEquals(2, run("bench-trainer", "--single-batch", "many"));
+
+        assertTrue(err().startsWith("error: Invalid value for option '--single-batch': 'many' is not an int\n"
+                + "usage: sparkprop bench-trainer [CONFIG]"), err());
+    }
+
+    @Test
+    void anUnknownOptionNamesItAndTheCommand() {
+        assertEquals(2, run("train", "x.conf", "--fast"));
+
+        assertTrue(err().startsWith("error: unknown option --fast for train\nusage: sparkprop train CONFIG"), err());
+    }
+
+    @Test
     void anUnknownCommandExitsWithUsage() {
         assertEquals(2, run("trian"));
         assertTrue(err().startsWith("error: unknown command 'trian'\nusage: sparkprop COMMAND"), err());
@@ -52,8 +86,7 @@ class SparkPropCliTest extends CliTestBase {
 
     @Test
     void aModelThatDoesNotFitTheDataIsRefusedBeforeSparkStartsNamingTheLayer() throws Exception {
-        assumeTrue(KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST)),
-                "MNIST is not cached");
+        TestData.requireMnist();
         Path conf = Files.writeString(dir.resolve("big.conf"), "output = \"" + dir.resolve("out") + "\"\n"
                 + "model.name = alexnet\n");
 

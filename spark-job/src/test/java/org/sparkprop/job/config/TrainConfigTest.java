@@ -34,11 +34,11 @@ class TrainConfigTest {
     void defaultsFillEveryKeyThatIsNotGiven() {
         TrainConfig config = TrainConfig.of(with());
 
-        assertEquals(3, config.epochs());
-        assertEquals(32, config.batchSize());
-        assertEquals("local[*]", config.sparkMaster());
-        assertEquals(true, config.saveUpdater());
-        assertEquals("nesterov", config.hyperparameters().optimizer().name());
+        assertEquals(3, config.trainer().epochs());
+        assertEquals(32, config.trainer().batchSize());
+        assertEquals("local[*]", config.trainer().sparkMaster());
+        assertEquals(true, config.trainer().saveUpdater());
+        assertEquals("nesterov", config.optimizer().hyperparameters().optimizer().name());
         assertEquals(TrainConfig.DEF.keys().keySet(), config.values().keySet());
     }
 
@@ -119,10 +119,10 @@ class TrainConfigTest {
 
         TrainConfig config = TrainConfig.of(ConfigLoader.read(file, List.of("epochs=2", "spark.master=local[*]")));
 
-        assertEquals(2, config.epochs());
-        assertEquals("local[*]", config.sparkMaster());
-        assertEquals(false, config.saveUpdater());
-        assertEquals(Path.of("runs/a"), config.output());
+        assertEquals(2, config.trainer().epochs());
+        assertEquals("local[*]", config.trainer().sparkMaster());
+        assertEquals(false, config.trainer().saveUpdater());
+        assertEquals(Path.of("runs/a"), config.output().dir());
     }
 
     @Test
@@ -160,8 +160,8 @@ class TrainConfigTest {
         TrainConfig config = TrainConfig.of(ConfigLoader.read(file, List.of()));
 
         assertEquals(List.of("conv", "maxpool", "flatten", "dense", "output"),
-                config.modelSpec().layers().stream().map(l -> l.type()).toList());
-        assertEquals("identity", config.modelSpec().output().effectiveActivation());
+                config.model().spec().layers().stream().map(l -> l.type()).toList());
+        assertEquals("identity", config.model().spec().output().effectiveActivation());
     }
 
     @Test
@@ -205,7 +205,7 @@ class TrainConfigTest {
                 "optimizer.schedule", "cosine", "optimizer.warmup-iterations", "100", "epochs", "4",
                 "regularization.l1", "1e-5", "regularization.weight-decay", "1e-4"));
 
-        var hp = config.hyperparameters();
+        var hp = config.optimizer().hyperparameters();
         assertEquals("adam lr 0.002, beta1 0.9, beta2 0.999, epsilon 1.0E-8, schedule cosine to 0.0 over 4 epochs,"
                 + " 100 warmup iterations", hp.optimizer().toString());
         assertEquals(1e-5, hp.regularization().l1());
@@ -219,22 +219,22 @@ class TrainConfigTest {
         TrainConfig catalogue = TrainConfig.of(with("model.name", "seed-cnn"));
         var input = new org.sparkprop.model.InputShape(28, 28, 1);
 
-        var a = org.sparkprop.model.build.NetworkBuilder.build(custom.modelSpec(), input, 10,
-                custom.hyperparameters()).summary();
-        var b = org.sparkprop.model.build.NetworkBuilder.build(catalogue.modelSpec(), input, 10,
-                catalogue.hyperparameters()).summary();
+        var a = org.sparkprop.model.build.NetworkBuilder.build(custom.model().spec(), input, 10,
+                custom.optimizer().hyperparameters()).summary();
+        var b = org.sparkprop.model.build.NetworkBuilder.build(catalogue.model().spec(), input, 10,
+                catalogue.optimizer().hyperparameters()).summary();
         assertEquals(b.rows(), a.rows());
         assertEquals(9_269, a.totalParams());
         assertEquals("rmsprop lr 0.002, rho 0.9, epsilon 1.0E-8, schedule cosine to 1.0E-4 over 5 epochs, 200 warmup"
-                + " iterations", custom.hyperparameters().optimizer().toString());
+                + " iterations", custom.optimizer().hyperparameters().optimizer().toString());
     }
 
     @Test
     void theExampleConfigIsValid() {
         TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), List.of()));
 
-        assertEquals(Path.of("runs/mnist-lenet"), config.output());
-        assertEquals("lenet", config.model());
+        assertEquals(Path.of("runs/mnist-lenet"), config.output().dir());
+        assertEquals("lenet", config.model().name());
     }
 
     @Test
@@ -275,19 +275,19 @@ class TrainConfigTest {
     void theBatchCopyDefaultsToASiblingOfTheData() {
         TrainConfig config = TrainConfig.of(Map.of("output", "x", "data.path", "hdfs://nn/data/flowers/",
                 "data.image-size", "64x64x3"));
-        assertEquals("hdfs://nn/data/flowers-batches", config.batchesPath());
+        assertEquals("hdfs://nn/data/flowers-batches", config.data().batchesPath());
     }
 
     @Test
     void theImageFolderExampleResolvesToTheQuickStartPlusFolderAndAugmentation() {
         TrainConfig config = TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-folder-augmented.conf"),
                 List.of()));
-        assertEquals("lenet", config.model());
-        assertEquals("data/mnist-png", config.dataPath());
-        assertEquals("28x28x1", config.imageSize().toString());
-        assertEquals("data/mnist-png-batches", config.batchesPath());
+        assertEquals("lenet", config.model().name());
+        assertEquals("data/mnist-png", config.data().path());
+        assertEquals("28x28x1", config.data().imageSize().toString());
+        assertEquals("data/mnist-png-batches", config.data().batchesPath());
         assertEquals("translate p=0.5 Translate[range=0.08], rotate p=0.5 Rotate[range=10.0], scale p=0.5"
-                + " Scale[range=0.1]", config.augmentation().toString());
+                + " Scale[range=0.1]", config.data().augmentation().toString());
     }
 
     @Test
@@ -332,15 +332,15 @@ class TrainConfigTest {
     void theTrainerKnobsHaveDocumentedDefaults() {
         TrainConfig config = TrainConfig.of(with());
 
-        assertEquals(false, config.sharedGradients());
-        assertEquals("direct", config.rddApproach());
-        assertEquals("never", config.repartition());
-        assertEquals("NONE", config.storageLevel());
-        assertEquals(false, config.collectStats());
-        assertEquals(1, config.checkpointEveryEpochs());
-        assertEquals(2, config.checkpointKeep());
-        assertEquals(0, config.earlyStoppingPatience());
-        assertEquals(Path.of("runs/x/checkpoints").toAbsolutePath().toString(), config.checkpointDir());
+        assertEquals(false, config.trainer().sharedGradients());
+        assertEquals("direct", config.trainer().rddApproach());
+        assertEquals("never", config.trainer().repartition());
+        assertEquals("NONE", config.trainer().storageLevel());
+        assertEquals(false, config.trainer().collectStats());
+        assertEquals(1, config.checkpoint().everyEpochs());
+        assertEquals(2, config.checkpoint().keep());
+        assertEquals(0, config.evaluation().earlyStoppingPatience());
+        assertEquals(Path.of("runs/x/checkpoints").toAbsolutePath().toString(), config.checkpoint().dir());
     }
 
     @Test
@@ -381,9 +381,9 @@ class TrainConfigTest {
         assertEquals("Invalid configuration data.train-per-class: it selects from an IDX dataset, but data.path = /d"
                 + " reads an image folder. Remove data.train-per-class and arrange the folder's classes instead.",
                 errorOf(with("data.path", "/d", "data.image-size", "28x28x1", "data.train-per-class", "10")));
-        int[] classes = TrainConfig.of(with("data.classes", "[5, 6, 7, 8, 9]")).dataClasses();
+        int[] classes = TrainConfig.of(with("data.classes", "[5, 6, 7, 8, 9]")).data().classes();
         assertEquals(5, classes.length);
         assertEquals(0.001, TrainConfig.of(with("transfer.source", "m.zip", "transfer.mode", "fine-tune"))
-                .transferPretrainedLearningRate(), 1e-12, "a tenth of the default learning rate 0.01");
+                .transfer().pretrainedLearningRate(), 1e-12, "a tenth of the default learning rate 0.01");
     }
 }

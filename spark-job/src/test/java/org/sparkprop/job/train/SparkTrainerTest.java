@@ -174,7 +174,8 @@ class SparkTrainerTest extends LocalSparkTestBase {
         MultiLayerNetwork network = new MultiLayerNetwork(lenet(OptimizerSpec.of("nesterov", 0.01)));
         network.init();
 
-        trainer.fit(network, epoch -> MiniBatcher.shuffled(TRAIN, 16, 5, epoch), 2, EpochProgress.startOf(1),
+        trainer.fit(network, new TrainingSource.InMemory(epoch -> MiniBatcher.shuffled(TRAIN, 16, 5, epoch)), 2,
+                EpochProgress.startOf(1),
                 TrainingListener.of((stats, net) -> { }));
 
         double accuracy = DriverEvaluator.evaluate(network, MiniBatcher.inOrder(HELD_OUT, 64),

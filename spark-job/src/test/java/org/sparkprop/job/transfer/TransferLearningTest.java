@@ -33,12 +33,13 @@ import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.LocalSparkTestBase;
 import org.sparkprop.job.TrainJob;
 import org.sparkprop.job.checkpoint.CheckpointStore;
-import org.sparkprop.job.config.ConfigLoader;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.IdxData;
 import org.sparkprop.job.output.ModelStore;
 import org.sparkprop.model.InputShape;
 import org.sparkprop.model.hyper.Hyperparameters;
+import org.sparkprop.job.TestConfig;
+import org.sparkprop.job.TestData;
 
 /**
  * Transfer learning on a slice of real MNIST: a lenet-bn (batch norm inside the part that gets frozen) pretrained by
@@ -54,17 +55,15 @@ class TransferLearningTest extends LocalSparkTestBase {
 
     @BeforeAll
     static void pretrainOnDigitsZeroToFour() throws Exception {
-        assumeMnist();
+        TestData.requireMnist();
         Path out = shared.resolve("pretrained");
         train(config(out, "model.name=lenet-bn", "data.classes=[0,1,2,3,4]", "data.train-limit=960"), false);
         pretrained = out.resolve("model.zip").toString();
     }
 
     private static TrainConfig config(Path out, String... overrides) {
-        List<String> all = new ArrayList<>(List.of("output=" + out, "epochs=1", "data.test-limit=300",
-                "batch-size=16", "averaging-frequency=2", "spark.workers=2", "report=false"));
-        all.addAll(List.of(overrides));
-        return TrainConfig.of(ConfigLoader.read(Path.of("../examples/mnist-lenet.conf"), all));
+        return TestConfig.quickStart(out).set("epochs=1", "data.test-limit=300", "batch-size=16",
+                "averaging-frequency=2", "spark.workers=2", "report=false").set(overrides).build();
     }
 
     /** A transfer of the pretrained network to digits 5-9. */
@@ -207,7 +206,7 @@ class TransferLearningTest extends LocalSparkTestBase {
         assertEquals(12, metrics.get("transfer").get("frozen_layers").asInt());
         // The saved whole network, on the test images, gives the figure the run reported.
         TrainConfig config = transfer(out);
-        List<DataSet> test = IdxData.load(config, new DatasetFetcher(), System.out).testBatches();
+        List<DataSet> test = IdxData.load(config, new DatasetFetcher(), System.out).test().load();
         org.nd4j.evaluation.classification.Evaluation e = saved.evaluate(
                 new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(test));
         assertEquals(metrics.get("final").get("accuracy").asDouble(), e.accuracy(), 1e-9);

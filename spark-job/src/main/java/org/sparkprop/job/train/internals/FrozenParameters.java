@@ -45,11 +45,6 @@ final class FrozenParameters {
         return out;
     }
 
-    /** Frozen layers with parameters. */
-    int count() {
-        return pinned.size();
-    }
-
     /** Writes the captured values back into the (averaged) network's frozen layers. */
     void restore() {
         for (Pinned p : pinned) {
