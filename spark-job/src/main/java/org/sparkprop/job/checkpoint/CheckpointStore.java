@@ -23,6 +23,7 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.sparkprop.job.output.ModelZip;
 
 /**
  * Checkpoints in a folder on any Hadoop file system ({@code file:}, {@code hdfs:}, {@code s3a:}, or a plain local
@@ -96,8 +97,8 @@ public final class CheckpointStore {
         }
         File local = copyToLocal(best);
         try {
-            return graph ? ModelSerializer.restoreComputationGraph(local, true)
-                    : ModelSerializer.restoreMultiLayerNetwork(local, true);
+            return graph ? ModelZip.restoreComputationGraph(local, true, best.toString())
+                    : ModelZip.restoreMultiLayerNetwork(local, true, best.toString());
         } finally {
             Files.deleteIfExists(local.toPath());
         }
@@ -182,14 +183,15 @@ public final class CheckpointStore {
     public Checkpoint read(String uri) throws IOException {
         File local = copyToLocal(new Path(uri));
         try {
-            if (!ModelSerializer.listObjectsInFile(local).contains(STATE_ENTRY)) {
+            ModelZip.check(local, uri); // before reading anything of it
+            String stateJson = ModelZip.readString(local, STATE_ENTRY, uri);
+            if (stateJson == null) {
                 throw new IOException("checkpoint " + uri + " has no " + STATE_ENTRY + " entry: not a sparkprop"
                         + " checkpoint");
             }
-            CheckpointState state = JSON.readValue((String) ModelSerializer.getObjectFromFile(local, STATE_ENTRY),
-                    CheckpointState.class);
-            NeuralNetwork network = state.graph() ? ModelSerializer.restoreComputationGraph(local, true)
-                    : ModelSerializer.restoreMultiLayerNetwork(local, true);
+            CheckpointState state = JSON.readValue(stateJson, CheckpointState.class);
+            NeuralNetwork network = state.graph() ? ModelZip.restoreComputationGraph(local, true, uri)
+                    : ModelZip.restoreMultiLayerNetwork(local, true, uri);
             return new Checkpoint(uri, network, state);
         } finally {
             Files.deleteIfExists(local.toPath());

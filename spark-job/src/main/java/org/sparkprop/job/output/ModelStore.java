@@ -41,40 +41,32 @@ public final class ModelStore {
 
     /** The input description stored by {@link #save(Model, Path, Map)}, or null when the zip has none. */
     public static JsonNode input(Path file) throws IOException {
-        if (!ModelSerializer.listObjectsInFile(file.toFile()).contains(INPUT_ENTRY)) {
-            return null;
-        }
-        String json = ModelSerializer.getObjectFromFile(file.toFile(), INPUT_ENTRY);
-        return JSON.readTree(json);
+        String json = ModelZip.readString(file.toFile(), INPUT_ENTRY, file.toString());
+        return json == null ? null : JSON.readTree(json);
     }
 
-    /** A MultiLayerNetwork or a ComputationGraph, whichever the zip holds. */
+    /** A MultiLayerNetwork or a ComputationGraph, whichever the zip holds; checked by {@link ModelZip} first. */
     public static NeuralNetwork loadAny(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("model file " + file + " not found");
+        exists(file);
+        if (ModelZip.configuration(file.toFile(), file.toString()) == null) {
+            throw new IOException("model file " + file + " is not a DL4J model zip (no configuration.json)");
         }
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-            java.util.zip.ZipEntry conf = zip.getEntry("configuration.json");
-            if (conf == null) {
-                throw new IOException("model file " + file + " is not a DL4J model zip (no configuration.json)");
-            }
-            String json = new String(zip.getInputStream(conf).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return json.contains("\"vertices\"") ? ModelSerializer.restoreComputationGraph(file.toFile(), true)
-                    : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-        }
+        return ModelZip.restore(file.toFile(), true, file.toString());
     }
 
     public static MultiLayerNetwork load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("model file " + file + " not found");
-        }
-        return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        exists(file);
+        return ModelZip.restoreMultiLayerNetwork(file.toFile(), true, file.toString());
     }
 
     public static ComputationGraph loadGraph(Path file) throws IOException {
+        exists(file);
+        return ModelZip.restoreComputationGraph(file.toFile(), true, file.toString());
+    }
+
+    private static void exists(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("model file " + file + " not found");
         }
-        return ModelSerializer.restoreComputationGraph(file.toFile(), true);
     }
 }

@@ -2,11 +2,8 @@ package org.sparkprop.job.transfer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -14,7 +11,8 @@ import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import org.sparkprop.job.output.ModelZip;
+import org.sparkprop.job.output.UnsafeModelFileException;
 
 /**
  * Reads a pretrained network from any Hadoop URI: a DL4J ModelSerializer zip (this trainer's model.zip or
@@ -26,7 +24,33 @@ public final class PretrainedModels {
     private static final byte[] ZIP = {'P', 'K', 3, 4};
     private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
+    /** Largest Keras file read: 8 GiB. HDF5 is parsed by native code in the driver JVM: see SECURITY.md. */
+    static final long MAX_H5_BYTES = 8L << 30;
+
     private PretrainedModels() {
+    }
+
+    /**
+     * What can be checked of an HDF5 file before native code parses it: its size, and a superblock version HDF5
+     * knows (0 to 3) right after the signature. The rest must come from a trusted source.
+     */
+    static void checkHdf5(String uri, java.nio.file.Path file, long maxBytes) throws IOException {
+        long size = Files.size(file);
+        if (size > maxBytes) {
+            throw new PretrainedModelException(uri, "a Keras file of " + size + " bytes, over the " + maxBytes
+                    + "-byte limit for HDF5 files", "Give a smaller model; HDF5 is parsed by native code in the"
+                    + " driver, so only files from a trusted source are read (SECURITY.md).");
+        }
+        int version;
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(HDF5.length);
+            version = in.read();
+        }
+        if (version < 0 || version > 3) {
+            throw new PretrainedModelException(uri, "an HDF5 signature without a superblock HDF5 knows (version "
+                    + version + ")", "Save the model again with model.save(\"name.h5\"); a damaged or crafted file"
+                    + " looks like this.");
+        }
     }
 
     /** The network at {@code uri}, unfrozen. */
@@ -43,6 +67,7 @@ public final class PretrainedModels {
                 return TransferModel.unfrozen(loadZip(uri, local));
             }
             if (n == 8 && Arrays.equals(head, HDF5)) {
+                checkHdf5(uri, local, MAX_H5_BYTES);
                 return loadKeras(uri, local);
             }
             throw new PretrainedModelException(uri, "not a format this trainer reads (the file starts with neither a"
@@ -81,14 +106,11 @@ public final class PretrainedModels {
 
     private static MultiLayerNetwork loadZip(String uri, java.nio.file.Path file) throws IOException {
         String configuration;
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry conf = zip.getEntry("configuration.json");
-            if (conf == null) {
+        try {
+            configuration = ModelZip.configuration(file.toFile(), uri);
+            if (configuration == null) {
                 throw new PretrainedModelException(uri, "a zip but not a DL4J model (no configuration.json in it)",
                         "Give a zip written by DL4J's ModelSerializer, e.g. a model.zip of this trainer.");
-            }
-            try (InputStream in = zip.getInputStream(conf)) {
-                configuration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         } catch (java.util.zip.ZipException e) {
             throw new PretrainedModelException(uri, "a damaged zip (" + e.getMessage() + ")",
@@ -98,7 +120,9 @@ public final class PretrainedModels {
             throw graphNotSupported(uri, "a DL4J ComputationGraph (e.g. ResNet)");
         }
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+            return ModelZip.restoreMultiLayerNetwork(file.toFile(), false, uri);
+        } catch (UnsafeModelFileException e) {
+            throw e;
         } catch (RuntimeException | IOException e) {
             throw new PretrainedModelException(uri, "a DL4J zip this version cannot restore (" + e + ")",
                     "Save it again with DL4J 1.0.0-M2.1 or a compatible version.", e);

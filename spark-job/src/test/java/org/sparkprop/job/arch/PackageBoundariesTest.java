@@ -36,6 +36,29 @@ class PackageBoundariesTest {
             new Rule("org.sparkprop.data.", List.of("org.sparkprop.data", "org.sparkprop.job"),
                     "model-defs knows nothing of data-prep"));
 
+    /** Calls that read a model zip past the checks of ModelZip: only ModelZip itself may make them. */
+    private static final Pattern UNCHECKED_MODEL_READ = Pattern.compile(
+            "ModelSerializer\\.(restore\\w*|getObjectFromFile|listObjectsInFile)|KerasModelImport\\.import\\w*");
+    private static final String ZIP_READER = "ModelZip.java";
+    private static final String KERAS_READER = "PretrainedModels.java";
+
+    @Test
+    void modelFilesAreReadOnlyThroughTheirChecks() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> sources = Files.walk(ROOT.resolve("spark-job/src/main/java"))) {
+            for (Path file : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher call = UNCHECKED_MODEL_READ.matcher(Files.readString(file));
+                while (call.find()) {
+                    String reader = call.group().startsWith("Keras") ? KERAS_READER : ZIP_READER;
+                    if (!file.getFileName().toString().equals(reader)) {
+                        violations.add(file.getFileName() + " calls " + call.group());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), violations);
+    }
+
     @Test
     void everyModuleKeepsToThePackageRules() throws IOException {
         List<String> violations = new ArrayList<>();
