@@ -16,6 +16,7 @@ import org.sparkprop.job.checkpoint.Checkpoint;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.CheckpointSection;
 import org.sparkprop.job.config.ConfigException;
+import org.sparkprop.job.config.OutputSection;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.config.TrainerSection;
 import org.sparkprop.job.data.DataShape;
@@ -29,6 +30,7 @@ import org.sparkprop.job.eval.EvaluationResult;
 import org.sparkprop.job.output.ConsoleReporter;
 import org.sparkprop.job.output.MetricsReport;
 import org.sparkprop.job.output.ModelStore;
+import org.sparkprop.job.output.RunLock;
 import org.sparkprop.job.output.RunOutput;
 import org.sparkprop.job.report.RunReport;
 import org.sparkprop.job.spark.SparkContexts;
@@ -67,9 +69,9 @@ public final class TrainJob {
         this.fetcher = fetcher;
     }
 
-    /** What every step after the pre-Spark checks works with. */
+    /** What every step after the pre-Spark checks works with; {@code locks} are released when the run ends. */
     private record Run(TrainingData data, RunPlan plan, CheckpointStore store, Checkpoint checkpoint,
-                       RunOutput output, long startNanos) {
+                       RunOutput output, long startNanos, List<RunLock> locks) {
     }
 
     /** Runs on a SparkContext of its own, started after every check that needs no Spark has passed. */
@@ -80,11 +82,15 @@ public final class TrainJob {
     /** Runs on {@code sc}, or on a context of its own (stopped at the end) when {@code sc} is null. */
     public MetricsReport run(JavaSparkContext sc) throws IOException {
         Run run = checkBeforeSpark(System.nanoTime());
-        if (sc != null) {
-            return train(sc, run);
-        }
-        try (JavaSparkContext own = SparkContexts.start(SparkContexts.conf("sparkprop train", config))) {
-            return train(own, run);
+        try {
+            if (sc != null) {
+                return train(sc, run);
+            }
+            try (JavaSparkContext own = SparkContexts.start(SparkContexts.conf("sparkprop train", config))) {
+                return train(own, run);
+            }
+        } finally {
+            release(run.locks());
         }
     }
 
@@ -95,10 +101,42 @@ public final class TrainJob {
                 new Configuration());
         Checkpoint checkpoint = resume ? resumePoint(store) : checkNoEarlierRun(store);
         RunOutput output = RunOutput.prepare(config.output().dir(), overwrite); // the first thing written
-        if (!resume) {
-            store.deleteAll(); // an earlier run's checkpoints, only reached with --overwrite
+        List<RunLock> locks = lock(output, store);
+        try {
+            if (!resume) {
+                store.deleteAll(); // an earlier run's checkpoints, only reached with --overwrite
+            }
+        } catch (IOException | RuntimeException e) {
+            release(locks);
+            throw e;
         }
-        return new Run(data, plan, store, checkpoint, output, startNanos);
+        return new Run(data, plan, store, checkpoint, output, startNanos, locks);
+    }
+
+    /** Locks the output folder, and the checkpoint folder when it lies outside it: one run at a time in each. */
+    private static List<RunLock> lock(RunOutput output, CheckpointStore store) throws IOException {
+        Configuration hadoop = new Configuration();
+        List<RunLock> locks = new ArrayList<>();
+        String outputPath = output.dir().toAbsolutePath().normalize().toString();
+        locks.add(RunLock.acquire(outputPath, OutputSection.DIR.name(), hadoop));
+        try {
+            java.net.URI checkpoints = new org.apache.hadoop.fs.Path(store.dir()).toUri();
+            boolean insideOutput = (checkpoints.getScheme() == null || checkpoints.getScheme().equals("file"))
+                    && (checkpoints.getPath() + "/").startsWith(outputPath + "/");
+            if (!insideOutput) {
+                locks.add(RunLock.acquire(store.dir(), CheckpointSection.DIR.name(), hadoop));
+            }
+        } catch (IOException | RuntimeException e) {
+            release(locks);
+            throw e;
+        }
+        return locks;
+    }
+
+    private static void release(List<RunLock> locks) throws IOException {
+        for (RunLock lock : locks) {
+            lock.close();
+        }
     }
 
     /** The configured data; an image folder is only listed here (its decoding needs Spark). */
@@ -111,7 +149,7 @@ public final class TrainJob {
 
     /** The newest checkpoint, checked against this config (except the worker count, known once Spark runs). */
     private Checkpoint resumePoint(CheckpointStore store) throws IOException {
-        Checkpoint checkpoint = store.newest();
+        Checkpoint checkpoint = store.newest(console.console()::println); // a damaged newest one: the one before
         if (checkpoint == null) {
             throw new ConfigException("Nothing to resume: no complete checkpoint in " + store.dir() + " ("
                     + CheckpointSection.DIR + "). Run without --resume to start training, or point "

@@ -133,10 +133,10 @@ class CheckpointResumeTest extends LocalSparkTestBase {
 
         // --resume-or-start (scheduled retraining): a finished run starts afresh, an unfinished one resumes.
         CheckpointStore store = new CheckpointStore(checkpoints, 2, new org.apache.hadoop.conf.Configuration());
-        assertFalse(store.hasUnfinishedRun(1));
-        assertTrue(store.hasUnfinishedRun(2));
+        assertFalse(store.hasUnfinishedRun(1, warning -> { }));
+        assertTrue(store.hasUnfinishedRun(2, warning -> { }));
         assertFalse(new CheckpointStore(other.resolve("checkpoints").toString(), 2,
-                new org.apache.hadoop.conf.Configuration()).hasUnfinishedRun(2));
+                new org.apache.hadoop.conf.Configuration()).hasUnfinishedRun(2, warning -> { }));
     }
 
     @Test

@@ -14,10 +14,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.commons.io.IOUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,6 +28,7 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.folder.BadInput;
+import org.sparkprop.data.fs.OwnedFolder;
 import org.sparkprop.data.folder.BadInputReason;
 import org.sparkprop.data.folder.BadInputReport;
 import org.sparkprop.data.folder.ImageDecoder;
@@ -55,6 +56,9 @@ import scala.Tuple2;
 public final class BatchExporter {
     public static final String LABELS_FILE = "labels.txt";
     static final String MARKER = "_sparkprop-batches";
+    /** What a copy consists of besides the marker: only these are ever deleted when it is rebuilt. */
+    static final Pattern OUR_FILES = Pattern.compile("manifest\\.json|\\.manifest\\.json\\.tmp|labels\\.txt"
+            + "|bad-input\\.tsv|(train|val|test)/batch-\\d{6}\\.bin");
 
     private BatchExporter() {
     }
@@ -96,7 +100,7 @@ public final class BatchExporter {
                                  Configuration hadoop, String reason) throws IOException {
         Path target = new Path(spec.target());
         FileSystem fs = target.getFileSystem(hadoop);
-        startTarget(fs, target);
+        new OwnedFolder(spec.target(), hadoop, MARKER, OUR_FILES, "pre-batched copy", "data.batches").claim();
         List<ImageItem> all = new ArrayList<>();
         Map<Integer, Split> folderSplit = new LinkedHashMap<>();
         listing.items().forEach((split, items) -> {
@@ -132,13 +136,6 @@ public final class BatchExporter {
         } finally {
             decoded.unpersist(false);
         }
-    }
-
-    /** Empties the target (only when it is an earlier copy) and marks it as ours. */
-    private static void startTarget(FileSystem fs, Path target) throws IOException {
-        clearTarget(fs, target);
-        fs.mkdirs(target);
-        fs.create(new Path(target, MARKER), true).close();
     }
 
     /** Every image read and decoded on the executors, kept (serialized) for the statistics and writing passes. */
@@ -297,20 +294,5 @@ public final class BatchExporter {
         if (!fs.rename(temporary, finalPath)) {
             throw new IOException("cannot rename " + temporary + " to " + finalPath);
         }
-    }
-
-    /** Removes an earlier copy; refuses a non-empty folder that is not one. */
-    private static void clearTarget(FileSystem fs, Path target) throws IOException {
-        if (!fs.exists(target)) {
-            return;
-        }
-        FileStatus[] children = fs.listStatus(target);
-        boolean ours = fs.exists(new Path(target, MARKER)) || fs.exists(new Path(target, ExportManifest.FILE_NAME));
-        if (children.length > 0 && !ours) {
-            throw new IOException("Folder " + target + " is not empty and is not a pre-batched copy made by"
-                    + " sparkprop (no " + MARKER + " or " + ExportManifest.FILE_NAME + "), so it is left alone. Point"
-                    + " data.batches at a new or empty folder.");
-        }
-        fs.delete(target, true);
     }
 }

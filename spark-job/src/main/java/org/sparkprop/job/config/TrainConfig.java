@@ -45,6 +45,7 @@ public final class TrainConfig {
         this.transfer = TransferSection.from(values, output, optimizer);
         this.checkpoint = CheckpointSection.from(values, output);
         this.evaluation = EvaluationSection.from(values);
+        PathOverlap.check(output, checkpoint, data, transfer);
     }
 
     /**

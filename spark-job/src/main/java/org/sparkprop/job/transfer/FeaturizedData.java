@@ -3,8 +3,6 @@ package org.sparkprop.job.transfer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkprop.job.data.EvaluationData;
 import org.sparkprop.job.data.TrainingData;
@@ -49,12 +47,10 @@ public final class FeaturizedData {
                 model.frozenLayers(), features.seconds(), features.files().size(), dir);
     }
 
-    /** Deletes the stored features. */
+    /** Deletes the stored features (only what featurizing wrote; other files in the folder stay). */
     public void deleteFeatures() throws IOException {
         if (sc != null) {
-            Path root = new Path(dir);
-            FileSystem fs = root.getFileSystem(sc.hadoopConfiguration());
-            fs.delete(root, true);
+            Featurizer.folder(dir, sc.hadoopConfiguration()).release();
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -21,6 +22,8 @@ import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.export.HadoopSource;
+import org.sparkprop.data.fs.OwnedFolder;
+import org.sparkprop.job.config.TransferSection;
 import org.sparkprop.job.data.TrainBatches;
 import scala.Tuple2;
 
@@ -50,17 +53,22 @@ public final class Featurizer {
     private Featurizer() {
     }
 
-    /** Featurizes {@code input} into {@code dir} (emptied first). */
+    static final String MARKER = "_sparkprop-features";
+
+    /** The features folder: only its marker and {@code train-NNNNNN.bin} files are ever deleted. */
+    static OwnedFolder folder(String dir, Configuration hadoop) throws IOException {
+        return new OwnedFolder(dir, hadoop, MARKER, Pattern.compile("train-\\d{6}\\.bin"), "features folder",
+                TransferSection.FEATURES_DIR.name());
+    }
+
+    /** Featurizes {@code input} into {@code dir} (earlier features there deleted first). */
     public static Features featurize(JavaSparkContext sc, TransferModel model, TrainBatches input, String dir)
             throws IOException {
         long start = System.nanoTime();
         Configuration hadoop = sc.hadoopConfiguration();
         Path root = new Path(dir);
         FileSystem fs = root.getFileSystem(hadoop);
-        if (fs.exists(root)) {
-            fs.delete(root, true);
-        }
-        fs.mkdirs(root);
+        folder(dir, hadoop).claim(); // refuses a folder that holds anything but earlier features
         String rootUri = fs.makeQualified(root).toString();
         Broadcast<String> conf = sc.broadcast(model.network().getLayerWiseConfigurations().toJson());
         Broadcast<byte[]> params = sc.broadcast(Nd4j.toByteArray(model.network().params()));

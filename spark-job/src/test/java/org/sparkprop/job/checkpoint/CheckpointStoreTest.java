@@ -85,6 +85,59 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void startingOverDeletesOnlyTheStoresOwnFiles() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir.toString(), 2, new Configuration());
+        store.write(trainedNetwork(), state(2, 0));
+        store.writeBest(trainedNetwork());
+        Files.writeString(dir.resolve("checkpoint-notes.txt"), "mine");
+        Files.writeString(dir.resolve("checkpoint-old.zip"), "mine too");
+        Files.writeString(dir.resolve(".bashrc.tmp"), "and mine");
+
+        store.deleteAll();
+
+        assertEquals(List.of(), store.list());
+        assertTrue(!Files.exists(dir.resolve(CheckpointStore.BEST_FILE)));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(".bashrc.tmp", "checkpoint-notes.txt", "checkpoint-old.zip"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void aFolderWithCheckpointNamesButNoMarkerIsNotEmptied() throws Exception {
+        Files.writeString(dir.resolve("checkpoint-00001-00000000.zip"), "someone else's");
+        Files.writeString(dir.resolve(CheckpointStore.BEST_FILE), "someone else's best");
+        CheckpointStore store = new CheckpointStore(dir.toString(), 2, new Configuration());
+
+        java.io.IOException e = assertThrows(java.io.IOException.class, store::deleteAll);
+
+        assertEquals("Checkpoint folder " + store.dir() + " holds checkpoints but no _sparkprop-checkpoints file, so"
+                + " sparkprop did not write it and deletes nothing in it. Delete them yourself, or set checkpoint.dir"
+                + " elsewhere.", e.getMessage());
+        assertTrue(Files.exists(dir.resolve(CheckpointStore.BEST_FILE)));
+    }
+
+    @Test
+    void aDamagedNewestCheckpointFallsBackToThePreviousOneAndSaysSo() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir.toString(), 3, new Configuration());
+        store.write(trainedNetwork(), state(2, 0));
+        String newest = store.write(trainedNetwork(), state(3, 0));
+        Path file = Path.of(java.net.URI.create(newest));
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2)); // a copy cut short
+        List<String> warnings = new java.util.ArrayList<>();
+
+        Checkpoint back = store.newest(warnings::add);
+
+        assertEquals(2, back.state().next().epoch());
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).startsWith("warning: checkpoint " + newest + " cannot be read ("), warnings.get(0));
+        assertTrue(warnings.get(0).endsWith("; falling back to the previous one, " + store.list().get(0)),
+                warnings.get(0));
+        assertTrue(store.hasUnfinishedRun(3, warnings::add), "the run is still resumable");
+    }
+
+    @Test
     void aDifferentConfigIsRefusedNamingEachKeyWithBothValues() throws Exception {
         CheckpointStore store = new CheckpointStore(dir.toString(), 2, new Configuration());
         store.write(trainedNetwork(), state(2, 0));

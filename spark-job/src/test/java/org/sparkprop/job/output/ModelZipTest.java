@@ -105,8 +105,9 @@ class ModelZipTest {
         assertThrows(UnsafeModelFileException.class, () -> ModelStore.loadAny(crafted));
         Path checkpoints = Files.createDirectories(dir.resolve("ckpt"));
         Files.copy(crafted, checkpoints.resolve("checkpoint-00002-00000000.zip"));
-        assertThrows(UnsafeModelFileException.class, () -> new CheckpointStore(checkpoints.toString(), 2,
-                new org.apache.hadoop.conf.Configuration()).newest());
+        CheckpointStore store = new CheckpointStore(checkpoints.toString(), 2,
+                new org.apache.hadoop.conf.Configuration());
+        assertThrows(UnsafeModelFileException.class, () -> store.read(store.list().get(0)));
         assertFalse(Gadget.ran, "the gadget's readObject ran");
     }
 

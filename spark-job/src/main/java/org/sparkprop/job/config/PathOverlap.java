@@ -1,0 +1,91 @@
+package org.sparkprop.job.config;
+
+import java.net.URI;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Refuses a config whose folders overlap before anything starts: a run reads data.path, rebuilds data.batches,
+ * deletes and rewrites what it owns in the output, checkpoint and features folders, so no two of them may be one
+ * folder or lie inside each other. The exception is the run's own folders inside {@code output} (checkpoint.dir
+ * and transfer.features-dir default to {@code <output>/checkpoints} and {@code <output>/features}).
+ */
+final class PathOverlap {
+    /** Folders that may lie inside the output folder. */
+    private static final Set<String> INSIDE_OUTPUT = Set.of(CheckpointSection.DIR.name(),
+            TransferSection.FEATURES_DIR.name(), DataSection.BATCHES.name());
+
+    private record Folder(String key, String value, String scheme, String authority, String path) {
+        boolean contains(Folder other) {
+            return scheme.equals(other.scheme) && (authority.isEmpty() || other.authority.isEmpty()
+                    || authority.equals(other.authority))
+                    && (other.path.equals(path) || other.path.startsWith(path.endsWith("/") ? path : path + "/"));
+        }
+    }
+
+    private PathOverlap() {
+    }
+
+    static void check(OutputSection output, CheckpointSection checkpoint, DataSection data,
+                      TransferSection transfer) {
+        List<Folder> folders = new ArrayList<>();
+        folders.add(folder(OutputSection.DIR.name(), output.dir().toString()));
+        folders.add(folder(CheckpointSection.DIR.name(), checkpoint.dir()));
+        if (data.path() != null) {
+            folders.add(folder(DataSection.PATH.name(), data.path()));
+            folders.add(folder(DataSection.BATCHES.name(), data.batchesPath()));
+        }
+        if (transfer.featurizeOnce()) {
+            folders.add(folder(TransferSection.FEATURES_DIR.name(), transfer.featuresDir()));
+        }
+        for (int i = 0; i < folders.size(); i++) {
+            for (int j = i + 1; j < folders.size(); j++) {
+                check(folders.get(i), folders.get(j));
+            }
+        }
+    }
+
+    private static void check(Folder a, Folder b) {
+        boolean aInB = b.contains(a);
+        boolean bInA = a.contains(b);
+        if (!aInB && !bInA) {
+            return;
+        }
+        String relation;
+        if (aInB && bInA) {
+            relation = "they are the same folder";
+        } else if (aInB) {
+            if (b.key().equals(OutputSection.DIR.name()) && INSIDE_OUTPUT.contains(a.key())) {
+                return;
+            }
+            relation = a.key() + " lies inside " + b.key();
+        } else {
+            if (a.key().equals(OutputSection.DIR.name()) && INSIDE_OUTPUT.contains(b.key())) {
+                return;
+            }
+            relation = b.key() + " lies inside " + a.key();
+        }
+        throw new ConfigException("Invalid configuration " + a.key() + " = " + a.value() + " with " + b.key() + " = "
+                + b.value() + ": " + relation + ", so one could overwrite or delete the other's files. Give each its"
+                + " own folder.");
+    }
+
+    private static Folder folder(String key, String value) {
+        URI uri;
+        try {
+            uri = URI.create(value.replace(" ", "%20"));
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getScheme() == null || uri.getScheme().length() == 1) { // a local path
+            String path = Paths.get(value).toAbsolutePath().normalize().toString();
+            return new Folder(key, value, "file", "", path);
+        }
+        String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.normalize().getPath();
+        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return new Folder(key, value, uri.getScheme(), uri.getAuthority() == null ? "" : uri.getAuthority(),
+                trimmed.replace("%20", " "));
+    }
+}
