@@ -53,6 +53,14 @@ fi
 export SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 SPARK_MASTER_HOST=127.0.0.1 OMP_NUM_THREADS=1
 OPENS="$(sed -n 's/^argLine.opens=//p' "$ROOT/deploy/conf/java17-opens.properties")"
 
+# Spark security as deploy/bin/submit turns it on: every process of this cluster reads the same secret from the
+# SPARK_HOME's spark-defaults.conf (master, workers, and the submit through $SPARK_HOME/bin/spark-submit).
+old_umask=$(umask)
+umask 077
+printf 'spark.authenticate true\nspark.authenticate.secret %s\n' "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
+  > "$SPARK_HOME/conf/spark-defaults.conf"
+umask "$old_umask"
+
 # 3. Master and workers.
 start_cluster() { # workers, cores per worker
 local count=$1 cores=$2

@@ -96,8 +96,9 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
             .optional("shared-gradients: address the workers reach the driver at. Unset: 127.0.0.1 in local "
                     + "mode, else the driver's spark.driver.host.");
     public static final Key<String> SHARED_NETWORK_MASK = Key.string("spark.shared.network-mask").validator(nonBlank())
-            .optional("shared-gradients: network (CIDR, e.g. 10.0.0.0/16) whose interface the workers bind to. "
-                    + "Unset: DL4J's choice.");
+            .optional("shared-gradients: network (CIDR, e.g. 10.0.0.0/16) whose interface the workers bind to; "
+                    + "Aeron's UDP traffic is unauthenticated, so it must be a trusted network. Required on a "
+                    + "cluster; unset in local mode (loopback).");
     public static final Key<Integer> EXECUTOR_GPUS = Key.integer("spark.gpu.executor-amount").validator(range(0, 64))
             .withDefault(0, "GPUs per executor (spark.executor.resource.gpu.amount). 0: CPU executors. Needs "
                     + "the GPU build (mvn -Pgpu) and spark.gpu.discovery-script.");
@@ -137,6 +138,12 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
                     + ": Spark local mode (" + MASTER + " = " + t.sparkMaster() + ") has no executors to give"
                     + " GPUs to. Submit to a cluster (deploy/bin/submit), or set " + EXECUTOR_GPUS + " = 0; a"
                     + " GPU build (mvn -Pgpu) uses the local GPU without it.");
+        }
+        if (t.sharedGradients() && !t.sparkMaster().startsWith("local") && t.sharedNetworkMask() == null) {
+            throw new ConfigException("Missing configuration " + SHARED_NETWORK_MASK + ": " + TRAINER
+                    + " = shared-gradients on " + MASTER + " = " + t.sparkMaster() + " exchanges updates over Aeron"
+                    + " UDP, which has no authentication; name the trusted network the driver and executors share,"
+                    + " e.g. " + SHARED_NETWORK_MASK + " = 10.0.0.0/16 (SECURITY.md).");
         }
         if (t.sharedGradients() && !t.rddApproach().equals("direct")) {
             throw new ConfigException("Invalid value " + t.rddApproach() + " for configuration " + RDD_APPROACH

@@ -53,7 +53,19 @@ class DeployAssetsTest {
             assertEquals("org.nd4j.kryo.Nd4jRegistrator,org.sparkprop.data.DataPrepKryoRegistrator",
                     spec.get("sparkConf").get("spark.kryo.registrator").asText(), file);
             assertEquals("/etc/sparkprop", spec.get("driver").get("volumeMounts").get(0).get("mountPath").asText());
+            for (String key : List.of("spark.authenticate", "spark.network.crypto.enabled",
+                    "spark.io.encryption.enabled", "spark.acls.enable")) {
+                assertEquals("true", spec.get("sparkConf").get(key).asText(), key + " in " + file);
+            }
+            assertEquals("false", spec.get("sparkConf").get("spark.ui.killEnabled").asText(), file);
+            assertEquals("/etc/sparkprop/auth/secret", spec.get("sparkConf").get("spark.authenticate.secret.file")
+                    .asText(), "a secret file, not an environment variable: " + file);
+            assertTrue(spec.get("driver").get("podSecurityContext").get("runAsNonRoot").asBoolean(), file);
+            assertEquals("ALL", spec.get("driver").get("securityContext").get("capabilities").get("drop").get(0)
+                    .asText(), file);
         }
+        assertTrue(!yaml("deploy/k8s/scheduled-retraining.yaml").toString().contains("output=/runs/mnist-lenet\""),
+                "the nightly and the one-off run write to separate outputs");
         JsonNode gpu = yaml("deploy/k8s/sparkapplication-gpu.yaml").get("spec");
         assertEquals("nvidia.com/gpu", gpu.get("executor").get("gpu").get("name").asText());
         assertEquals("/opt/sparkprop/conf/getGpusResources.sh",
@@ -62,7 +74,17 @@ class DeployAssetsTest {
         JsonNode scheduled = yaml("deploy/k8s/scheduled-retraining.yaml").get("spec");
         assertEquals("Forbid", scheduled.get("concurrencyPolicy").asText());
         assertTrue(scheduled.get("template").get("arguments").toString().contains("--resume-or-start"));
-        assertEquals("Pod", yaml("deploy/k8s/pod-template.yaml").get("kind").asText());
+        JsonNode pod = yaml("deploy/k8s/pod-template.yaml");
+        assertEquals("Pod", pod.get("kind").asText());
+        assertEquals(false, pod.get("spec").get("automountServiceAccountToken").asBoolean(true));
+        assertTrue(pod.get("spec").get("securityContext").get("runAsNonRoot").asBoolean());
+        assertEquals("RuntimeDefault", pod.get("spec").get("securityContext").get("seccompProfile").get("type")
+                .asText());
+        JsonNode container = pod.get("spec").get("containers").get(0).get("securityContext");
+        assertEquals(false, container.get("allowPrivilegeEscalation").asBoolean(true));
+        assertTrue(container.get("readOnlyRootFilesystem").asBoolean());
+        assertTrue(pod.get("spec").get("volumes").toString().contains("\"medium\":\"Memory\""), "/dev/shm for Aeron");
+        assertEquals("NetworkPolicy", yaml("deploy/k8s/networkpolicy.yaml").get("kind").asText());
     }
 
     @Test
@@ -85,6 +107,34 @@ class DeployAssetsTest {
                         + " --set spark.workers=6 --set epochs=1")) {
             assertTrue(out.contains(expected), expected + " in " + out);
         }
+        for (String security : List.of("--conf spark.authenticate=true", "--conf spark.network.crypto.enabled=true",
+                "--conf spark.io.encryption.enabled=true", "--conf spark.ui.killEnabled=false",
+                "--conf spark.acls.enable=true")) {
+            assertTrue(out.contains(security), security + " in " + out);
+        }
+    }
+
+    @Test
+    void onKubernetesTheAuthenticationSecretIsAMountedFileAndSecurityCanOnlyBeTurnedOffByName() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("deploy/bin/submit", "--master", "k8s://https://127.0.0.1:6443",
+                "--image", "sparkprop:test", "--dry-run", "examples/mnist-lenet.conf").directory(ROOT.toFile());
+        pb.environment().remove("SPARK_HOME");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes()));
+        for (String expected : List.of("--conf spark.kubernetes.driver.secrets.sparkprop-auth=/etc/sparkprop/auth",
+                "--conf spark.kubernetes.executor.secrets.sparkprop-auth=/etc/sparkprop/auth",
+                "--conf spark.authenticate.secret.file=/etc/sparkprop/auth/secret")) {
+            assertTrue(out.contains(expected), expected + " in " + out);
+        }
+
+        ProcessBuilder off = new ProcessBuilder("deploy/bin/submit", "--master", "yarn", "--no-spark-security",
+                "--dry-run", "examples/mnist-lenet.conf").directory(ROOT.toFile());
+        off.environment().remove("SPARK_HOME");
+        Process q = off.start();
+        String plain = new String(q.getInputStream().readAllBytes());
+        assertEquals(0, q.waitFor());
+        assertTrue(!plain.contains("spark.authenticate") && !plain.contains("crypto"), plain);
     }
 
     @Test

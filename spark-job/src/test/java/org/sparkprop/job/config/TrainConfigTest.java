@@ -386,4 +386,49 @@ class TrainConfigTest {
         assertEquals(0.001, TrainConfig.of(with("transfer.source", "m.zip", "transfer.mode", "fine-tune"))
                 .transfer().pretrainedLearningRate(), 1e-12, "a tenth of the default learning rate 0.01");
     }
+
+    @Test
+    void foldersThatOverlapAreRefusedNamingBothKeys() {
+        String out = dir.resolve("run").toString();
+        assertEquals("Invalid configuration output = " + out + " with transfer.features-dir = " + out + ": they are"
+                + " the same folder, so one could overwrite or delete the other's files. Give each its own folder.",
+                errorOf(with("output", out, "transfer.source", "m.zip", "transfer.features-dir", out)));
+        assertEquals("Invalid configuration output = " + out + " with transfer.features-dir = " + dir.toUri() + ":"
+                + " output lies inside transfer.features-dir, so one could overwrite or delete the other's files. Give"
+                + " each its own folder.", errorOf(with("output", out, "transfer.source", "m.zip",
+                "transfer.features-dir", dir.toUri().toString())));
+        assertEquals("Invalid configuration output = " + out + " with checkpoint.dir = " + dir + ": output lies inside"
+                + " checkpoint.dir, so one could overwrite or delete the other's files. Give each its own folder.",
+                errorOf(with("output", out, "checkpoint.dir", dir.toString())));
+    }
+
+    @Test
+    void theDataFolderHoldsNothingTheRunWrites() {
+        assertEquals("Invalid configuration output = /data/photos/run with data.path = /data/photos: output lies"
+                + " inside data.path, so one could overwrite or delete the other's files. Give each its own folder.",
+                errorOf(with("output", "/data/photos/run", "data.path", "/data/photos", "data.image-size", "28x28x1")));
+        assertEquals("Invalid configuration data.path = file:///data/photos with data.batches = /data/photos/copy:"
+                + " data.batches lies inside data.path, so one could overwrite or delete the other's files. Give each"
+                + " its own folder.", errorOf(with("data.path", "file:///data/photos", "data.batches",
+                "/data/photos/copy", "data.image-size", "28x28x1")));
+    }
+
+    @Test
+    void theRunsOwnFoldersMayLieInsideItsOutput() {
+        TrainConfig.of(with("data.path", "/data/photos", "data.image-size", "28x28x1", "data.batches",
+                "runs/x/batches", "checkpoint.dir", "runs/x/ckpt", "transfer.source", "m.zip",
+                "transfer.features-dir", "runs/x/features"));
+        TrainConfig.of(with("transfer.source", "m.zip")); // the defaults: <output>/checkpoints, <output>/features
+    }
+
+    @Test
+    void gradientSharingOnAClusterNamesItsTrustedNetwork() {
+        assertEquals("Missing configuration spark.shared.network-mask: spark.trainer = shared-gradients on"
+                + " spark.master = yarn exchanges updates over Aeron UDP, which has no authentication; name the trusted"
+                + " network the driver and executors share, e.g. spark.shared.network-mask = 10.0.0.0/16"
+                + " (SECURITY.md).", errorOf(with("spark.trainer", "shared-gradients", "spark.master", "yarn")));
+        TrainConfig.of(with("spark.trainer", "shared-gradients", "spark.master", "yarn", "spark.shared.network-mask",
+                "10.0.0.0/16"));
+        TrainConfig.of(with("spark.trainer", "shared-gradients")); // local mode: loopback only
+    }
 }
