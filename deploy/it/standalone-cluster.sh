@@ -5,6 +5,8 @@
 # subset (20,000 images, 3 epochs). Then the same run with one executor JVM killed (kill -9) in the middle of epoch 2: the job must finish, and
 # its test accuracy must be within 0.5 points of the undisturbed run.
 #   deploy/it/standalone-cluster.sh [WORK_DIR]     (default: a new folder under /tmp; about 6 minutes on 2 cores)
+#   SUBMIT_OPTS="--no-spark-security" deploy/it/...  extra deploy/bin/submit options for both runs (here: the cost of
+#                                                     encryption; the cluster's own authentication stays on)
 # Prints accuracy, wall time and task retries of both runs; exit 0 when both checks pass. Only loopback addresses;
 # every process it starts is stopped by process id when it ends, whatever way it ends.
 set -euo pipefail
@@ -24,9 +26,10 @@ start_cluster 2 1
 submit() { # name, extra submit args...
   local name=$1; shift
   rm -rf "${WORK:?}/$name"  # this test's own output from an earlier run in the same WORK_DIR
+  # shellcheck disable=SC2086 # SUBMIT_OPTS is an option list
   "$ROOT/deploy/bin/submit" --master "$MASTER" --num-executors 2 --executor-cores 1 --executor-memory 1g \
-    --executor-memory-overhead 2g --driver-memory 2g "$@" "$ROOT/examples/mnist-lenet.conf" "${TRAIN[@]}" \
-    --set "output=$WORK/$name" --set "checkpoint.dir=$WORK/$name/checkpoints" > "$WORK/$name.log" 2>&1 &
+    --executor-memory-overhead 2g --driver-memory 2g ${SUBMIT_OPTS:-} "$@" "$ROOT/examples/mnist-lenet.conf" \
+    "${TRAIN[@]}" --set "output=$WORK/$name" --set "checkpoint.dir=$WORK/$name/checkpoints" > "$WORK/$name.log" 2>&1 &
   SUBMIT_PID=$!
   PIDS+=("$SUBMIT_PID")
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
@@ -13,6 +14,7 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.checkpoint.Checkpoint;
+import org.sparkprop.job.checkpoint.CheckpointChanges;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.CheckpointSection;
 import org.sparkprop.job.config.ConfigException;
@@ -52,6 +54,7 @@ public final class TrainJob {
     private final TrainConfig config;
     private final boolean overwrite;
     private final boolean resume;
+    private final Set<String> allowedChanges;
     private final ConsoleReporter console;
     private final DatasetFetcher fetcher;
 
@@ -62,9 +65,20 @@ public final class TrainJob {
     /** @param resume continue from the newest complete checkpoint in {@code checkpoint.dir} */
     public TrainJob(TrainConfig config, boolean overwrite, boolean resume, PrintStream console,
                     DatasetFetcher fetcher) {
+        this(config, overwrite, resume, Set.of(), console, fetcher);
+    }
+
+    /**
+     * @param allowedChanges result-defining keys that may differ from the checkpoint's when resuming (from
+     *                       {@link CheckpointChanges#ALLOWED}): the run continues from the checkpoint's parameters
+     *                       and optimizer state in the network this config builds
+     */
+    public TrainJob(TrainConfig config, boolean overwrite, boolean resume, Set<String> allowedChanges,
+                    PrintStream console, DatasetFetcher fetcher) {
         this.config = config;
         this.overwrite = overwrite;
         this.resume = resume;
+        this.allowedChanges = Set.copyOf(allowedChanges);
         this.console = new ConsoleReporter(console);
         this.fetcher = fetcher;
     }
@@ -157,7 +171,7 @@ public final class TrainJob {
         }
         Map<String, String> expected = new LinkedHashMap<>(config.resultDefiningValues());
         expected.put("workers", checkpoint.state().config().get("workers"));
-        CheckpointStore.checkCompatible(checkpoint, expected);
+        CheckpointChanges.check(checkpoint, expected, allowedChanges);
         if (checkpoint.state().next().epoch() > config.trainer().epochs()) {
             throw new ConfigException("Nothing to resume: " + checkpoint.uri() + " is the end of epoch "
                     + (checkpoint.state().next().epoch() - 1) + " and " + TrainerSection.EPOCHS + " = "
@@ -210,10 +224,12 @@ public final class TrainJob {
         int workers = config.trainer().workers() > 0 ? config.trainer().workers() : sc.defaultParallelism();
         Map<String, String> configValues = new LinkedHashMap<>(config.resultDefiningValues());
         configValues.put("workers", Integer.toString(workers));
-        if (run.checkpoint() != null) {
-            CheckpointStore.checkCompatible(run.checkpoint(), configValues);
-        }
+        Map<String, Map<String, String>> changes = run.checkpoint() == null ? Map.of()
+                : CheckpointChanges.check(run.checkpoint(), configValues, allowedChanges);
         MetricsReport report = header(sc, run, workers, epochEvaluation);
+        if (!changes.isEmpty()) {
+            report.put("resumed_with_changes", changes);
+        }
         if (transfer != null) {
             report.put("transfer", transfer.describe(featurized != null ? featurized.features() : null));
         }
@@ -222,8 +238,10 @@ public final class TrainJob {
                 !config.trainer().sharedGradients(), epochEvaluation, data.classNames(), report, run.store(),
                 new EpochPolicy.RunIdentity(config.trainer().seed(), configValues, run.plan().isGraph()),
                 run.checkpoint(), run.startNanos(), console);
-        NeuralNetwork network = run.checkpoint() != null ? run.checkpoint().network()
-                : featurized != null ? transfer.head() : run.plan().newNetwork();
+        NeuralNetwork network = run.checkpoint() == null ? (featurized != null ? transfer.head()
+                : run.plan().newNetwork()) : changes.isEmpty() ? run.checkpoint().network()
+                : CheckpointChanges.continueIn(featurized != null ? transfer.head() : run.plan().newNetwork(),
+                run.checkpoint());
         EpochProgress start = run.checkpoint() != null ? run.checkpoint().state().next() : EpochProgress.startOf(1);
         announce(run, network, workers, sc.master(), epochEvaluation, policy, start);
         try {

@@ -113,6 +113,30 @@ class CheckpointResumeTest extends LocalSparkTestBase {
     }
 
     @Test
+    void aLearningRateAllowedToChangeTakesEffectFromTheCheckpointAndIsRecorded() throws Exception {
+        Path out = dir.resolve("run");
+        train(config(out, "epochs=1"), false, false);
+        int iterationsOfEpoch1 = model(out).getLayerWiseConfigurations().getIterationCount();
+        TrainConfig lower = config(out, "epochs=2", "optimizer.learning-rate=0.005");
+
+        new TrainJob(lower, true, true, java.util.Set.of("optimizer.learning-rate"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new DatasetFetcher())
+                .run(sc());
+
+        com.fasterxml.jackson.databind.JsonNode metrics = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("metrics.json").toFile());
+        assertEquals("{\"optimizer.learning-rate\":{\"checkpoint\":\"0.01\",\"now\":\"0.005\"}}",
+                metrics.get("resumed_with_changes").toString());
+        assertEquals(2, metrics.get("epochs").size(), "epoch 1 from the checkpoint, epoch 2 trained on");
+        org.deeplearning4j.nn.conf.layers.BaseLayer first = (org.deeplearning4j.nn.conf.layers.BaseLayer) model(out)
+                .getLayerWiseConfigurations().getConf(0).getLayer();
+        assertEquals(0.005, ((org.nd4j.linalg.learning.config.Nesterovs) first.getIUpdater()).getLearningRate(),
+                1e-12, "the saved network trains at the new rate");
+        assertEquals(2 * iterationsOfEpoch1, model(out).getLayerWiseConfigurations().getIterationCount(),
+                "the iteration counter carried on from the checkpoint");
+    }
+
+    @Test
     void aFreshRunRefusesAnEarlierRunsCheckpointsAndResumeNeedsOne() throws Exception {
         Path out = dir.resolve("run");
         train(config(out, "epochs=1"), false, false);

