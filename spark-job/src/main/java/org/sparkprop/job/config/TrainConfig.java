@@ -1,9 +1,12 @@
 package org.sparkprop.job.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The resolved, validated settings of one training run: immutable. Every key is declared once, as a typed
@@ -24,6 +27,9 @@ public final class TrainConfig {
             TrainerSection.PREFETCH_BATCHES, TrainerSection.COLLECT_STATS, TrainerSection.STORAGE_LEVEL,
             DataSection.BATCHES, DataSection.DIR, DataSection.PARTITIONS, TrainerSection.SHARED_PORT,
             TrainerSection.SHARED_CONTROLLER, TrainerSection.SHARED_NETWORK_MASK, TransferSection.FEATURES_DIR);
+
+    private static final Pattern SECRET_KEY = Pattern.compile("(secret|password|token|(^|[.-])key)([.-]|$)");
+    private static final Pattern USER_INFO = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\\s]+:)[^/@\\s]*@");
 
     private final ConfigValues values;
     private final ModelSection model;
@@ -89,9 +95,28 @@ public final class TrainConfig {
         return transfer;
     }
 
-    /** Every key with its resolved value, in declaration order (null for an unset optional key). */
+    /**
+     * Every key with its resolved value, in declaration order (null for an unset optional key), as written to
+     * metrics.json, report.html, checkpoints and the dry run: secrets masked ({@link #mask}).
+     */
     public Map<String, Object> values() {
-        return values.asMap();
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.asMap().forEach((key, value) -> out.put(key, mask(key, value)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * {@code value} fit to be written down: {@code ***} for a key whose name says it holds a secret (secret,
+     * password, token, key), and the password of a URI's user info ({@code s3a://id:secret@bucket}) replaced.
+     */
+    static Object mask(String key, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (SECRET_KEY.matcher(key).find()) {
+            return "***";
+        }
+        return value instanceof String text ? USER_INFO.matcher(text).replaceAll("$1***@") : value;
     }
 
     /**
@@ -108,7 +133,7 @@ public final class TrainConfig {
             for (Key<?> key : section.keys()) {
                 if (!NOT_RESULT_DEFINING.contains(key) && !key.name().startsWith("early-stopping.")
                         && !key.name().startsWith("spark.gpu.")) {
-                    out.put(key.name(), String.valueOf(values.get(key)));
+                    out.put(key.name(), String.valueOf(mask(key.name(), values.get(key))));
                 }
             }
         }

@@ -431,4 +431,18 @@ class TrainConfigTest {
                 "10.0.0.0/16"));
         TrainConfig.of(with("spark.trainer", "shared-gradients")); // local mode: loopback only
     }
+
+    @Test
+    void secretsAreMaskedWhereverTheConfigIsWrittenDown() {
+        TrainConfig config = TrainConfig.of(with("data.path", "s3a://AKIA123:hunter2@bucket/photos",
+                "data.image-size", "28x28x1"));
+
+        assertEquals("s3a://AKIA123:***@bucket/photos", config.values().get("data.path"));
+        assertEquals("s3a://AKIA123:***@bucket/photos", config.resultDefiningValues().get("data.path"));
+        assertEquals("s3a://AKIA123:hunter2@bucket/photos", config.data().path(), "the run itself uses the real one");
+        assertEquals("***", TrainConfig.mask("spark.shared.auth-token", "abc"));
+        assertEquals("***", TrainConfig.mask("storage.key", "abc"));
+        assertEquals("abc", TrainConfig.mask("model.name", "abc"));
+        assertEquals("hdfs://nn:8020/data", TrainConfig.mask("data.path", "hdfs://nn:8020/data"));
+    }
 }
