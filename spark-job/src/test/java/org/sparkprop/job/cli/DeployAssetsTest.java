@@ -64,6 +64,8 @@ class DeployAssetsTest {
             assertEquals("/etc/sparkprop/auth/secret", spec.get("sparkConf").get("spark.authenticate.secret.file")
                     .asText(), "a secret file, not an environment variable: " + file);
             assertTrue(spec.get("driver").get("podSecurityContext").get("runAsNonRoot").asBoolean(), file);
+            assertEquals(spec.get("executor").get("cores").asText(), spec.get("executor").get("coreLimit").asText(),
+                    "a CPU limit: " + file);
             assertEquals("ALL", spec.get("driver").get("securityContext").get("capabilities").get("drop").get(0)
                     .asText(), file);
         }
