@@ -108,8 +108,8 @@ public final class CheckpointStore {
         }
         File local = copyToLocal(best);
         try {
-            return graph ? ModelZip.restoreComputationGraph(local, true, best.toString())
-                    : ModelZip.restoreMultiLayerNetwork(local, true, best.toString());
+            ModelZip.Checked zip = ModelZip.check(local, best.toString());
+            return graph ? zip.restoreComputationGraph(true) : zip.restoreMultiLayerNetwork(true);
         } finally {
             Files.deleteIfExists(local.toPath());
         }
@@ -227,15 +227,15 @@ public final class CheckpointStore {
     public Checkpoint read(String uri) throws IOException {
         File local = copyToLocal(new Path(uri));
         try {
-            ModelZip.check(local, uri); // before reading anything of it
-            String stateJson = ModelZip.readString(local, STATE_ENTRY, uri);
+            ModelZip.Checked zip = ModelZip.check(local, uri); // before reading anything of it
+            String stateJson = zip.object(STATE_ENTRY);
             if (stateJson == null) {
                 throw new IOException("checkpoint " + uri + " has no " + STATE_ENTRY + " entry: not a sparkprop"
                         + " checkpoint");
             }
             CheckpointState state = JSON.readValue(stateJson, CheckpointState.class);
-            NeuralNetwork network = state.graph() ? ModelZip.restoreComputationGraph(local, true, uri)
-                    : ModelZip.restoreMultiLayerNetwork(local, true, uri);
+            NeuralNetwork network = state.graph() ? zip.restoreComputationGraph(true)
+                    : zip.restoreMultiLayerNetwork(true);
             return new Checkpoint(uri, network, state);
         } finally {
             Files.deleteIfExists(local.toPath());

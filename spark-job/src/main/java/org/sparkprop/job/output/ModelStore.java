@@ -41,32 +41,31 @@ public final class ModelStore {
 
     /** The input description stored by {@link #save(Model, Path, Map)}, or null when the zip has none. */
     public static JsonNode input(Path file) throws IOException {
-        String json = ModelZip.readString(file.toFile(), INPUT_ENTRY, file.toString());
+        String json = ModelZip.check(file.toFile(), file.toString()).object(INPUT_ENTRY);
         return json == null ? null : JSON.readTree(json);
     }
 
     /** A MultiLayerNetwork or a ComputationGraph, whichever the zip holds; checked by {@link ModelZip} first. */
     public static NeuralNetwork loadAny(Path file) throws IOException {
-        exists(file);
-        if (ModelZip.configuration(file.toFile(), file.toString()) == null) {
+        ModelZip.Checked zip = checked(file);
+        if (zip.configuration() == null) {
             throw new IOException("model file " + file + " is not a DL4J model zip (no configuration.json)");
         }
-        return ModelZip.restore(file.toFile(), true, file.toString());
+        return zip.restore(true);
     }
 
     public static MultiLayerNetwork load(Path file) throws IOException {
-        exists(file);
-        return ModelZip.restoreMultiLayerNetwork(file.toFile(), true, file.toString());
+        return checked(file).restoreMultiLayerNetwork(true);
     }
 
     public static ComputationGraph loadGraph(Path file) throws IOException {
-        exists(file);
-        return ModelZip.restoreComputationGraph(file.toFile(), true, file.toString());
+        return checked(file).restoreComputationGraph(true);
     }
 
-    private static void exists(Path file) throws IOException {
+    private static ModelZip.Checked checked(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("model file " + file + " not found");
         }
+        return ModelZip.check(file.toFile(), file.toString());
     }
 }

@@ -12,7 +12,9 @@ import java.io.ObjectInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -52,13 +54,46 @@ public final class ModelZip {
     }
 
     /**
-     * Checks {@code zip} as described above.
+     * A zip that passed {@link #check}: its configuration and its string objects, read once, and DL4J's restore.
+     *
+     * @param configuration configuration.json, or null when the zip has none
+     * @param objects       the strings stored with DL4J's {@code addObjectToFile}, by key
+     */
+    public record Checked(File file, String configuration, Map<String, String> objects) {
+        /** Whether the zip holds a ComputationGraph (its configuration has vertices). */
+        public boolean isGraph() {
+            return configuration != null && configuration.contains("\"vertices\"");
+        }
+
+        /** The string stored as object {@code key}, or null. */
+        public String object(String key) {
+            return objects.get(key);
+        }
+
+        /** Whichever network the zip holds. */
+        public NeuralNetwork restore(boolean loadUpdater) throws IOException {
+            return isGraph() ? restoreComputationGraph(loadUpdater) : restoreMultiLayerNetwork(loadUpdater);
+        }
+
+        public MultiLayerNetwork restoreMultiLayerNetwork(boolean loadUpdater) throws IOException {
+            return ModelSerializer.restoreMultiLayerNetwork(file, loadUpdater);
+        }
+
+        public ComputationGraph restoreComputationGraph(boolean loadUpdater) throws IOException {
+            return ModelSerializer.restoreComputationGraph(file, loadUpdater);
+        }
+    }
+
+    /**
+     * Checks {@code zip} as described above, reading each entry DL4J would deserialize once.
      *
      * @param name how messages name the file (its URI)
      * @throws UnsafeModelFileException for what could run code or exhaust memory
      * @throws IOException              when the file cannot be read, or is not a zip
      */
-    public static void check(File zip, String name) throws IOException {
+    public static Checked check(File zip, String name) throws IOException {
+        String configuration = null;
+        Map<String, String> objects = new LinkedHashMap<>();
         try (ZipFile file = new ZipFile(zip)) {
             Enumeration<? extends ZipEntry> entries = file.entries();
             while (entries.hasMoreElements()) {
@@ -75,57 +110,17 @@ public final class ModelZip {
                 }
                 byte[] bytes = read(file, entry, limit, name);
                 if (serialized) {
-                    deserializeString(bytes, name, entryName);
+                    String value = deserializeString(bytes, name, entryName);
+                    if (entryName.startsWith("objects/")) {
+                        objects.put(entryName.substring("objects/".length()), value);
+                    }
                 } else {
                     checkClassNames(bytes, name);
+                    configuration = new String(bytes, StandardCharsets.UTF_8);
                 }
             }
         }
-    }
-
-    /** {@link #check}, then DL4J's restore of whichever network the zip holds. */
-    public static NeuralNetwork restore(File zip, boolean loadUpdater, String name) throws IOException {
-        check(zip, name);
-        return isGraph(zip) ? ModelSerializer.restoreComputationGraph(zip, loadUpdater)
-                : ModelSerializer.restoreMultiLayerNetwork(zip, loadUpdater);
-    }
-
-    public static MultiLayerNetwork restoreMultiLayerNetwork(File zip, boolean loadUpdater, String name)
-            throws IOException {
-        check(zip, name);
-        return ModelSerializer.restoreMultiLayerNetwork(zip, loadUpdater);
-    }
-
-    public static ComputationGraph restoreComputationGraph(File zip, boolean loadUpdater, String name)
-            throws IOException {
-        check(zip, name);
-        return ModelSerializer.restoreComputationGraph(zip, loadUpdater);
-    }
-
-    /** Whether the zip's configuration is a ComputationGraph's (it has vertices); call after {@link #check}. */
-    public static boolean isGraph(File zip) throws IOException {
-        return configuration(zip, zip.toString()).contains("\"vertices\"");
-    }
-
-    /** The configuration.json text, read within {@link #MAX_JSON_BYTES}; null when the zip has none. */
-    public static String configuration(File zip, String name) throws IOException {
-        try (ZipFile file = new ZipFile(zip)) {
-            ZipEntry entry = file.getEntry("configuration.json");
-            return entry == null ? null
-                    : new String(read(file, entry, MAX_JSON_BYTES, name), StandardCharsets.UTF_8);
-        }
-    }
-
-    /**
-     * The string stored as object {@code key} (DL4J's {@code addObjectToFile}), read through the filter; null when
-     * the zip has no such object.
-     */
-    public static String readString(File zip, String key, String name) throws IOException {
-        try (ZipFile file = new ZipFile(zip)) {
-            ZipEntry entry = file.getEntry("objects/" + key);
-            return entry == null ? null
-                    : deserializeString(read(file, entry, MAX_JSON_BYTES, name), name, entry.getName());
-        }
+        return new Checked(zip, configuration, Collections.unmodifiableMap(objects));
     }
 
     private static byte[] read(ZipFile file, ZipEntry entry, long limit, String name) throws IOException {

@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurat
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.sparkprop.job.output.ModelZip;
-import org.sparkprop.job.output.UnsafeModelFileException;
 
 /**
  * Reads a pretrained network from any Hadoop URI: a DL4J ModelSerializer zip (this trainer's model.zip or
@@ -105,24 +104,22 @@ public final class PretrainedModels {
     }
 
     private static MultiLayerNetwork loadZip(String uri, java.nio.file.Path file) throws IOException {
-        String configuration;
+        ModelZip.Checked zip;
         try {
-            configuration = ModelZip.configuration(file.toFile(), uri);
-            if (configuration == null) {
-                throw new PretrainedModelException(uri, "a zip but not a DL4J model (no configuration.json in it)",
-                        "Give a zip written by DL4J's ModelSerializer, e.g. a model.zip of this trainer.");
-            }
+            zip = ModelZip.check(file.toFile(), uri);
         } catch (java.util.zip.ZipException e) {
             throw new PretrainedModelException(uri, "a damaged zip (" + e.getMessage() + ")",
                     "Copy the file again; a partial download or copy looks like this.", e);
         }
-        if (configuration.contains("\"vertices\"")) {
+        if (zip.configuration() == null) {
+            throw new PretrainedModelException(uri, "a zip but not a DL4J model (no configuration.json in it)",
+                    "Give a zip written by DL4J's ModelSerializer, e.g. a model.zip of this trainer.");
+        }
+        if (zip.isGraph()) {
             throw graphNotSupported(uri, "a DL4J ComputationGraph (e.g. ResNet)");
         }
         try {
-            return ModelZip.restoreMultiLayerNetwork(file.toFile(), false, uri);
-        } catch (UnsafeModelFileException e) {
-            throw e;
+            return zip.restoreMultiLayerNetwork(false);
         } catch (RuntimeException | IOException e) {
             throw new PretrainedModelException(uri, "a DL4J zip this version cannot restore (" + e + ")",
                     "Save it again with DL4J 1.0.0-M2.1 or a compatible version.", e);
