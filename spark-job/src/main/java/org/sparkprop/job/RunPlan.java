@@ -12,19 +12,17 @@ import org.sparkprop.model.build.NetworkDefinition;
 
 /**
  * What a run will train, resolved before Spark starts and shared by {@code train}, {@code train --dry-run} and
- * {@code preflight}: the config, the data's shape, and the network built for it, either a catalogue or custom
+ * {@code preflight}: the network built for the data's shape, either a catalogue or custom
  * model or a pretrained network prepared for transfer (loaded, head replaced, layers frozen). A model that cannot
  * take the data, or a pretrained file that is missing or unusable, fails here with a message naming the key.
  */
 public final class RunPlan {
     private final TrainConfig config;
-    private final DataShape data;
     private final NetworkDefinition model;
     private final TransferModel transfer;
 
-    private RunPlan(TrainConfig config, DataShape data, NetworkDefinition model, TransferModel transfer) {
+    private RunPlan(TrainConfig config, NetworkDefinition model, TransferModel transfer) {
         this.config = config;
-        this.data = data;
         this.model = model;
         this.transfer = transfer;
     }
@@ -36,24 +34,16 @@ public final class RunPlan {
      */
     public static RunPlan of(TrainConfig config, DataShape data) {
         if (config.transfer().enabled()) {
-            return new RunPlan(config, data, null, TransferModels.build(config, data.input(), data.classes()));
+            return new RunPlan(config, null, TransferModels.build(config, data.input(), data.classes()));
         }
         try {
-            return new RunPlan(config, data, NetworkBuilder.build(config.model().spec(), data.input(), data.classes(),
+            return new RunPlan(config, NetworkBuilder.build(config.model().spec(), data.input(), data.classes(),
                     config.optimizer().hyperparameters()), null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Invalid value " + config.model().name() + " for configuration "
                     + ModelSection.NAME + " with " + data.name() + " input " + data.input() + ": " + e.getMessage()
                     + ".");
         }
-    }
-
-    public TrainConfig config() {
-        return config;
-    }
-
-    public DataShape data() {
-        return data;
     }
 
     /** The built model; null when transferring. */

@@ -128,16 +128,13 @@ public final class TrainJob {
     }
 
     /** Locks the output folder, and the checkpoint folder when it lies outside it: one run at a time in each. */
-    private static List<RunLock> lock(RunOutput output, CheckpointStore store) throws IOException {
+    private List<RunLock> lock(RunOutput output, CheckpointStore store) throws IOException {
         Configuration hadoop = new Configuration();
         List<RunLock> locks = new ArrayList<>();
-        String outputPath = output.dir().toAbsolutePath().normalize().toString();
-        locks.add(RunLock.acquire(outputPath, OutputSection.DIR.name(), hadoop));
+        locks.add(RunLock.acquire(output.dir().toAbsolutePath().normalize().toString(), OutputSection.DIR.name(),
+                hadoop));
         try {
-            java.net.URI checkpoints = new org.apache.hadoop.fs.Path(store.dir()).toUri();
-            boolean insideOutput = (checkpoints.getScheme() == null || checkpoints.getScheme().equals("file"))
-                    && (checkpoints.getPath() + "/").startsWith(outputPath + "/");
-            if (!insideOutput) {
+            if (!config.checkpoint().insideOutput()) {
                 locks.add(RunLock.acquire(store.dir(), CheckpointSection.DIR.name(), hadoop));
             }
         } catch (IOException | RuntimeException e) {

@@ -38,10 +38,6 @@ public final class OwnedFolder {
         this.key = key;
     }
 
-    public Path root() {
-        return root;
-    }
-
     /** Whether the folder exists and carries the marker. */
     public boolean isOurs() throws IOException {
         return fs.exists(new Path(root, marker));

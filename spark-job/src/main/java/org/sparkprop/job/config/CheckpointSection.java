@@ -6,9 +6,10 @@ import static org.sparkprop.job.config.ConfigDef.range;
 /**
  * The {@code checkpoint.*} keys: where checkpoints go and how often.
  *
- * @param dir the checkpoint folder URI: checkpoint.dir, or {@code <output>/checkpoints}
+ * @param dir          the checkpoint folder URI: checkpoint.dir, or {@code <output>/checkpoints}
+ * @param insideOutput whether it lies inside the output folder (then the output's lock covers it)
  */
-public record CheckpointSection(String dir, int everyEpochs, double everyMinutes, int keep) {
+public record CheckpointSection(String dir, int everyEpochs, double everyMinutes, int keep, boolean insideOutput) {
     public static final Key<String> DIR = Key.string("checkpoint.dir").validator(nonBlank())
             .optional("Where checkpoints go: any Hadoop URI (file:, hdfs:, s3a:) or a local folder. Unset: "
                     + "<output>/checkpoints.");
@@ -26,9 +27,10 @@ public record CheckpointSection(String dir, int everyEpochs, double everyMinutes
             DIR, EVERY_EPOCHS, EVERY_MINUTES, KEEP);
 
     static CheckpointSection from(ConfigValues v, OutputSection output) {
-        String dir = v.get(DIR);
-        return new CheckpointSection(dir != null ? dir : output.dir().resolve("checkpoints").toAbsolutePath()
-                .toString(), v.get(EVERY_EPOCHS), v.get(EVERY_MINUTES), v.get(KEEP));
+        String given = v.get(DIR);
+        String dir = given != null ? given : output.dir().resolve("checkpoints").toAbsolutePath().toString();
+        return new CheckpointSection(dir, v.get(EVERY_EPOCHS), v.get(EVERY_MINUTES), v.get(KEEP),
+                PathOverlap.inside(dir, output.dir().toString()));
     }
 
     /** Whether any checkpoint is written (by epoch or by time). */

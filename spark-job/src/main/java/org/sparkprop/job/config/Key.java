@@ -126,12 +126,6 @@ public final class Key<T> {
         return doc;
     }
 
-    /** The section a key belongs to by name: the part before the first dot, or the whole name. */
-    String prefix() {
-        int dot = name.indexOf('.');
-        return dot < 0 ? name : name.substring(0, dot);
-    }
-
     @Override
     public String toString() {
         return name;

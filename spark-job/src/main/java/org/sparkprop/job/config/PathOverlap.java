@@ -28,6 +28,11 @@ final class PathOverlap {
     private PathOverlap() {
     }
 
+    /** Whether folder {@code inner} is {@code outer} or lies inside it (local paths and any URIs). */
+    static boolean inside(String inner, String outer) {
+        return folder("", outer).contains(folder("", inner));
+    }
+
     static void check(OutputSection output, CheckpointSection checkpoint, DataSection data,
                       TransferSection transfer) {
         List<Folder> folders = new ArrayList<>();
