@@ -34,6 +34,7 @@ import org.sparkprop.job.output.MetricsReport;
 import org.sparkprop.job.output.ModelStore;
 import org.sparkprop.job.output.RunLock;
 import org.sparkprop.job.output.RunOutput;
+import org.sparkprop.job.promote.Promotion;
 import org.sparkprop.job.report.RunReport;
 import org.sparkprop.job.spark.SparkContexts;
 import org.sparkprop.job.train.EpochProgress;
@@ -57,6 +58,7 @@ public final class TrainJob {
     private final Set<String> allowedChanges;
     private final ConsoleReporter console;
     private final DatasetFetcher fetcher;
+    private final Promotion promotion;
 
     public TrainJob(TrainConfig config, boolean overwrite, PrintStream console, DatasetFetcher fetcher) {
         this(config, overwrite, false, console, fetcher);
@@ -75,7 +77,17 @@ public final class TrainJob {
      */
     public TrainJob(TrainConfig config, boolean overwrite, boolean resume, Set<String> allowedChanges,
                     PrintStream console, DatasetFetcher fetcher) {
+        this(config, overwrite, resume, allowedChanges, null, console, fetcher);
+    }
+
+    /**
+     * @param promotion where the trained model is promoted to when it beats the one in service
+     *                  ({@code train --promote-to}), or null to only write the output folder
+     */
+    public TrainJob(TrainConfig config, boolean overwrite, boolean resume, Set<String> allowedChanges,
+                    Promotion promotion, PrintStream console, DatasetFetcher fetcher) {
         this.config = config;
+        this.promotion = promotion;
         this.overwrite = overwrite;
         this.resume = resume;
         this.allowedChanges = Set.copyOf(allowedChanges);
@@ -111,20 +123,27 @@ public final class TrainJob {
     private Run checkBeforeSpark(long startNanos) throws IOException {
         TrainingData data = loadData();
         RunPlan plan = RunPlan.of(config, DataShape.of(data));
+        if (plan.transfer() != null && plan.transfer().mode().equals("warm-start")) {
+            plan.transfer().checkWarmStartClasses(data.classNames());
+        }
         CheckpointStore store = new CheckpointStore(config.checkpoint().dir(), config.checkpoint().keep(),
                 new Configuration());
         Checkpoint checkpoint = resume ? resumePoint(store) : checkNoEarlierRun(store);
-        RunOutput output = RunOutput.prepare(config.output().dir(), overwrite); // the first thing written
-        List<RunLock> locks = lock(output, store);
+        List<RunLock> locks = new ArrayList<>();
         try {
+            if (promotion != null) { // the data and the served model checked; the served folder locked
+                locks.add(promotion.checkBeforeSpark(data, console.console()));
+            }
+            RunOutput output = RunOutput.prepare(config.output().dir(), overwrite); // the first thing written
+            locks.addAll(lock(output, store));
             if (!resume) {
                 store.deleteAll(); // an earlier run's checkpoints, only reached with --overwrite
             }
+            return new Run(data, plan, store, checkpoint, output, startNanos, locks);
         } catch (IOException | RuntimeException e) {
             release(locks);
             throw e;
         }
-        return new Run(data, plan, store, checkpoint, output, startNanos, locks);
     }
 
     /** Locks the output folder, and the checkpoint folder when it lies outside it: one run at a time in each. */
@@ -260,7 +279,7 @@ public final class TrainJob {
             network = featurized != null ? transfer.withHead((MultiLayerNetwork) network)
                     : TransferModel.unfrozen((MultiLayerNetwork) network);
         }
-        finish(network, known, run, report, trainer, policy.elapsed());
+        finish(sc, network, known, run, report, trainer, policy.elapsed(), configValues);
         return report;
     }
 
@@ -287,7 +306,7 @@ public final class TrainJob {
         if (transfer != null) {
             console.transfer(transfer.source(), transfer.mode(), transfer.frozenLayers(),
                     transfer.network().getnLayers(), transfer.frozenParams(), run.plan().parameters(),
-                    run.data().numClasses(), transfer.mode().equals("fine-tune")
+                    run.data().numClasses(), List.of("fine-tune", "warm-start").contains(transfer.mode())
                             ? config.transfer().pretrainedLearningRate() : null);
         }
         console.training(transfer != null ? (featurized ? "the head" : "the transfer model") : config.model().name(),
@@ -315,8 +334,9 @@ public final class TrainJob {
     }
 
     /** @param test the network's test-set figures when already computed, else null */
-    private void finish(NeuralNetwork network, EvaluationResult test, Run run, MetricsReport report,
-                        SparkTrainer trainer, double elapsed) throws IOException {
+    private void finish(JavaSparkContext sc, NeuralNetwork network, EvaluationResult test, Run run,
+                        MetricsReport report, SparkTrainer trainer, double elapsed, Map<String, String> configValues)
+            throws IOException {
         TrainingData data = run.data();
         if (test == null) {
             test = DriverEvaluator.evaluate(network, data.test().load(), data.classNames());
@@ -334,6 +354,10 @@ public final class TrainJob {
         report.setFinal(result);
         RunOutput output = run.output();
         ModelStore.save((Model) network, output.modelFile(), data.modelInput());
+        if (promotion != null) {
+            report.put("promotion", promotion.decide(sc, network, output.modelFile(), data,
+                    Promotion.hash(configValues), console.console()).toMap(promotion.uri(), promotion.runId()));
+        }
         report.write(output.metricsFile());
         List<String> written = new ArrayList<>(List.of(output.modelFile().toString(),
                 output.metricsFile().toString()));

@@ -34,6 +34,7 @@ public final class SparkPropCli implements Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILED = SparkPropException.FAILED;
     public static final int USAGE = SparkPropException.USAGE;
+    public static final int NOT_PROMOTED = SparkPropException.NOT_PROMOTED;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -46,7 +47,8 @@ public final class SparkPropCli implements Callable<Integer> {
         commandLine = new CommandLine(this);
         for (Object command : List.of(new TrainCommand(out), new SummaryCommand(out), new PrepCommand(out, fetcher),
                 new EvaluateCommand(out, fetcher), new BenchPipelineCommand(out), new BenchTrainerCommand(out),
-                new PreflightCommand(out), new BenchAveragingCommand(out), new FetchDataCommand(out, fetcher))) {
+                new PreflightCommand(out), new BenchAveragingCommand(out), new FetchDataCommand(out, fetcher),
+                new PromoteCommand(out))) {
             commandLine.addSubcommand(command);
         }
         commandLine.addSubcommand("help", new CommandLine.HelpCommand());

@@ -17,6 +17,7 @@ import org.sparkprop.job.checkpoint.CheckpointChanges;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.DataShape;
+import org.sparkprop.job.promote.Promotion;
 import org.sparkprop.job.transfer.TransferModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,11 +28,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "train",
         customSynopsis = {"usage: sparkprop train CONFIG [--set key=value ...] [--overwrite] [--resume | "
                 + "--resume-or-start]",
-                "       [--allow-change KEY ...] [--dry-run]"},
+                "       [--allow-change KEY ...] [--promote-to URI [--allow-class-change]] [--dry-run]"},
         header = "train a network on Spark, evaluate, checkpoint; save model.zip, metrics.json, report.html",
         description = {"", "Trains the configured model on Spark, evaluates after every epoch (the validation part "
                 + "when there is one, else the test set), tests at the end and writes model.zip and metrics.json "
-                + "(and bad-input.tsv for an image folder) to the output folder.", ""})
+                + "(and bad-input.tsv for an image folder) to the output folder. With --promote-to, the new model "
+                + "then replaces the one in service there only if it is not worse on the same test data (exit "
+                + "code 3 when it stays out of service).", ""})
 final class TrainCommand implements Callable<Integer> {
     private final PrintStream out;
 
@@ -64,6 +67,19 @@ final class TrainCommand implements Callable<Integer> {
             + "Only optimizer, regularization and transfer.pretrained-learning-rate keys, which keep the network's "
             + "shape")
     private List<String> allowChange = new ArrayList<>();
+
+    @Option(names = "--promote-to", paramLabel = "URI", description = "after training, evaluate the new model and "
+            + "the one in service at URI (any Hadoop URI) on the same test data, on the executors, and promote the "
+            + "new one only if its promote.metric is at least promote.min-delta better (the first run always "
+            + "promotes). Exit code 3: trained, not promoted. Before Spark starts, the data's classes are checked "
+            + "against the last run's (data.max-class-shift). URI keeps model-RUNID.zip files, a current pointer "
+            + "and history.jsonl; see promote --help")
+    private String promoteTo;
+
+    @Option(names = "--allow-class-change", description = "with --promote-to: promote a model whose classes or input "
+            + "size differ from the served model's (no comparison is possible), and let the class set differ from "
+            + "the last run's")
+    private boolean allowClassChange;
 
     @Option(names = "--dry-run", description = "print the resolved config and the model summary, then exit: nothing "
             + "trained, nothing written, no Spark (an image folder is listed for its class count)")
@@ -109,8 +125,13 @@ final class TrainCommand implements Callable<Integer> {
             out.println(resume ? "resume-or-start: resuming the unfinished run in " + train.checkpoint().dir()
                     : "resume-or-start: no unfinished run in " + train.checkpoint().dir() + ", starting afresh");
         }
-        new TrainJob(train, overwrite, resume, Set.copyOf(allowChange), out, new DatasetFetcher()).run();
-        return 0;
+        if (allowClassChange && promoteTo == null) {
+            throw new UsageException("--allow-class-change only applies with --promote-to URI");
+        }
+        Promotion promotion = promoteTo == null ? null
+                : new Promotion(promoteTo, allowClassChange, train.promote(), new Configuration());
+        new TrainJob(train, overwrite, resume, Set.copyOf(allowChange), promotion, out, new DatasetFetcher()).run();
+        return promotion == null || promotion.outcome().promoted() ? SparkPropCli.OK : SparkPropCli.NOT_PROMOTED;
     }
 
     /** Every key with its resolved value, then the model built for the dataset's image shape. */

@@ -12,21 +12,22 @@ import java.util.regex.Pattern;
  * The resolved, validated settings of one training run: immutable. Every key is declared once, as a typed
  * {@link Key} in the section it belongs to ({@link ModelSection}, {@link DataSection}, {@link OptimizerSection},
  * {@link TrainerSection}, {@link CheckpointSection}, {@link EvaluationSection}, {@link OutputSection},
- * {@link TransferSection}); {@link #of(Map)} parses every key, then builds each section once, running the checks
+ * {@link TransferSection}, {@link PromoteSection}); {@link #of(Map)} parses every key, then builds each section once, running the checks
  * that span keys, all before any SparkContext starts.
  */
 public final class TrainConfig {
     /** Every key, section by section, in the order {@code train --help} and {@code --dry-run} list them. */
     public static final ConfigDef DEF = new ConfigDef(List.of(ModelSection.SECTION, DataSection.SECTION,
             TrainerSection.SECTION, OptimizerSection.SECTION, CheckpointSection.SECTION, EvaluationSection.SECTION,
-            OutputSection.SECTION, TransferSection.SECTION));
+            OutputSection.SECTION, TransferSection.SECTION, PromoteSection.SECTION));
 
     /** Keys that decide where results go, how long, how fast or how they are reported, but not the parameters. */
     private static final Set<Key<?>> NOT_RESULT_DEFINING = Set.of(OutputSection.DIR, TrainerSection.EPOCHS,
             OutputSection.REPORT, EvaluationSection.TRAIN_ACCURACY, TrainerSection.MASTER,
             TrainerSection.PREFETCH_BATCHES, TrainerSection.COLLECT_STATS, TrainerSection.STORAGE_LEVEL,
             DataSection.BATCHES, DataSection.DIR, DataSection.PARTITIONS, TrainerSection.SHARED_PORT,
-            TrainerSection.SHARED_CONTROLLER, TrainerSection.SHARED_NETWORK_MASK, TransferSection.FEATURES_DIR);
+            TrainerSection.SHARED_CONTROLLER, TrainerSection.SHARED_NETWORK_MASK, TransferSection.FEATURES_DIR,
+            PromoteSection.METRIC, PromoteSection.MIN_DELTA, PromoteSection.KEEP, PromoteSection.MAX_CLASS_SHIFT);
 
     private static final Pattern SECRET_KEY = Pattern.compile("(secret|password|token|(^|[.-])key)([.-]|$)");
     private static final Pattern USER_INFO = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\\s]+:)[^/@\\s]*@");
@@ -40,6 +41,7 @@ public final class TrainConfig {
     private final EvaluationSection evaluation;
     private final OutputSection output;
     private final TransferSection transfer;
+    private final PromoteSection promote;
 
     private TrainConfig(ConfigValues values) {
         this.values = values;
@@ -51,6 +53,7 @@ public final class TrainConfig {
         this.transfer = TransferSection.from(values, output, optimizer);
         this.checkpoint = CheckpointSection.from(values, output);
         this.evaluation = EvaluationSection.from(values);
+        this.promote = PromoteSection.from(values);
         PathOverlap.check(output, checkpoint, data, transfer);
     }
 
@@ -93,6 +96,10 @@ public final class TrainConfig {
 
     public TransferSection transfer() {
         return transfer;
+    }
+
+    public PromoteSection promote() {
+        return promote;
     }
 
     /**

@@ -24,17 +24,21 @@ public record TransferSection(String source, String mode, String freeze, int unf
     public static final Key<String> SOURCE = Key.string("transfer.source").validator(nonBlank())
             .optional("Pretrained network to start from instead of model.name: a DL4J ModelSerializer zip "
                     + "(this trainer's model.zip, or a DL4J zoo zip) or a Keras .h5 model, at any Hadoop URI "
-                    + "(file:, hdfs://, s3a://). Nothing is downloaded. Its output layer is replaced by a new "
+                    + "(file:, hdfs://, s3a://), or a train --promote-to folder (its model in service). Nothing "
+                    + "is downloaded. Its output layer is replaced by a new "
                     + "one for this data's classes (loss and activation kept); optimizer.* trains that head. "
                     + "Unset: no transfer, model.* is trained from scratch.");
     public static final Key<String> MODE = Key.string("transfer.mode")
-            .validator(oneOf(List.of("feature-extractor", "fine-tune", "scratch")))
+            .validator(oneOf(List.of("feature-extractor", "fine-tune", "scratch", "warm-start")))
             .withDefault("feature-extractor", "feature-extractor: every pretrained layer below the head frozen "
                     + "(transfer.freeze to freeze fewer), only the new head trains - cheapest, best for little "
                     + "data similar to the pretraining data. fine-tune: the top transfer.unfreeze-top "
                     + "pretrained layers also train, at transfer.pretrained-learning-rate - for more data or "
                     + "less similar data. scratch: the same architecture with fresh weights - the baseline "
-                    + "that says whether transfer helped.");
+                    + "that says whether transfer helped. warm-start: a model trained for these same classes "
+                    + "(e.g. the one in service, transfer.source = a train --promote-to folder) keeps its head "
+                    + "and continues training, every layer at transfer.pretrained-learning-rate - retraining "
+                    + "on data that grew.");
     public static final Key<String> FREEZE = Key.string("transfer.freeze").validator(nonBlank())
             .optional("Which pretrained layers stay frozen (parameters bit-identical, batch-norm statistics "
                     + "fixed): a count N (the first N layers) or a layer name (every layer up to and including "
@@ -46,8 +50,9 @@ public record TransferSection(String source, String mode, String freeze, int unf
     public static final Key<Double> PRETRAINED_LEARNING_RATE = Key.decimal("transfer.pretrained-learning-rate")
             .validator(greaterThan(0))
             .optional("fine-tune mode: learning rate of the unfrozen pretrained layers (same optimizer and "
-                    + "schedule as the head). Unset: a tenth of optimizer.learning-rate, so the new head's "
-                    + "large early gradients do not wreck the pretrained features.");
+                    + "schedule as the head); warm-start mode: of every layer. Unset: a tenth of "
+                    + "optimizer.learning-rate, so the new head's large early gradients (fine-tune) or a fresh "
+                    + "schedule's first steps (warm-start) do not wreck what the network learnt.");
     public static final Key<String> FEATURIZE = Key.string("transfer.featurize")
             .validator(oneOf(List.of("once", "every-epoch")))
             .withDefault("once", "feature-extractor mode: once runs the frozen body over the training data "
@@ -70,6 +75,7 @@ public record TransferSection(String source, String mode, String freeze, int unf
         List<Key<?>> unused = source == null ? List.of() : switch (mode) {
             case "scratch" -> List.of(FREEZE, UNFREEZE_TOP, PRETRAINED_LEARNING_RATE, FEATURES_DIR);
             case "feature-extractor" -> List.of(UNFREEZE_TOP, PRETRAINED_LEARNING_RATE);
+            case "warm-start" -> List.of(FREEZE, UNFREEZE_TOP, FEATURES_DIR);
             default -> List.of(FEATURES_DIR);
         };
         if (source == null) {

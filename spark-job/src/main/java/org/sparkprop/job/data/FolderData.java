@@ -166,9 +166,27 @@ public final class FolderData implements TrainingData {
     }
 
     @Override
-    public TrainBatches trainBatchesForExecutors() {
-        return new TrainBatches.Files(files(Split.TRAIN, config.data().trainLimit()),
+    public ExecutorBatches trainBatchesForExecutors() {
+        return new ExecutorBatches.Files(files(Split.TRAIN, config.data().trainLimit()),
                 BatchFileLoader.forEvaluation(prepared.normalization(), prepared.manifest().batchSize()));
+    }
+
+    @Override
+    public ExecutorBatches testBatchesForExecutors() {
+        return new ExecutorBatches.Files(files(Split.TEST, config.data().testLimit()),
+                BatchFileLoader.forEvaluation(prepared.normalization(), prepared.manifest().batchSize()));
+    }
+
+    @Override
+    public long[] classCounts() {
+        long[] counts = new long[listing.classes().size()];
+        listing.items().values().forEach(items -> items.forEach(item -> counts[item.label()]++));
+        return counts;
+    }
+
+    @Override
+    public String fingerprint() {
+        return listing.fingerprint();
     }
 
     @Override

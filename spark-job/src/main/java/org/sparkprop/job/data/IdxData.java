@@ -127,8 +127,39 @@ public final class IdxData implements TrainingData {
     }
 
     @Override
-    public TrainBatches trainBatchesForExecutors() {
-        return new TrainBatches.InMemory(MiniBatcher.inOrder(train, batchSize, normalization));
+    public ExecutorBatches trainBatchesForExecutors() {
+        return new ExecutorBatches.InMemory(MiniBatcher.inOrder(train, batchSize, normalization));
+    }
+
+    @Override
+    public ExecutorBatches testBatchesForExecutors() {
+        return new ExecutorBatches.InMemory(MiniBatcher.inOrder(test, EVAL_BATCH, normalization));
+    }
+
+    @Override
+    public long[] classCounts() {
+        long[] counts = new long[classNames.size()];
+        for (LabeledImages part : List.of(train, test)) {
+            for (int i = 0; i < part.size(); i++) {
+                counts[part.label(i)]++;
+            }
+        }
+        return counts;
+    }
+
+    /** SHA-256 of the dataset's name, the image shape and every training and test label, in order. */
+    @Override
+    public String fingerprint() {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update((files.name() + " " + shape() + " " + train.size() + " " + test.size())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update(train.labels());
+            digest.update(test.labels());
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

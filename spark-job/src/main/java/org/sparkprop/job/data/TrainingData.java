@@ -44,7 +44,23 @@ public interface TrainingData {
     EvaluationData trainForEvaluation();
 
     /** The training set, normalized and not augmented, for the executors (featurizing); call after prepare. */
-    TrainBatches trainBatchesForExecutors();
+    ExecutorBatches trainBatchesForExecutors();
+
+    /** The test set as {@link #test()} loads it, for evaluation on the executors; call after prepare. */
+    ExecutorBatches testBatchesForExecutors();
+
+    /**
+     * Images per class (label-index order) in the data as configured, known before Spark starts: every listed file
+     * of an image folder (all its splits), the training and test images of an IDX dataset. What the data check of
+     * {@code train --promote-to} compares from one run to the next.
+     */
+    long[] classCounts();
+
+    /**
+     * A digest that changes when the data does: an image folder's listing fingerprint (every path, size and
+     * modification time), an IDX dataset's labels and limits. Recorded in the promotion history.
+     */
+    String fingerprint();
 
     /**
      * What a user of the trained model needs to prepare its input: {@code image_size}, {@code classes} (names in

@@ -25,6 +25,40 @@ public final class AtomicFiles {
         }
     }
 
+    /** Writes the bytes of one file to a stream. */
+    @FunctionalInterface
+    public interface StreamWriter {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * {@link #write(Path, Writer)} on any Hadoop file system: a local {@code file:} path as above; elsewhere a
+     * temporary file in the same folder, renamed over the target with {@code FileContext.rename(OVERWRITE)}, which
+     * HDFS does atomically.
+     */
+    public static void write(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path target, StreamWriter writer)
+            throws IOException {
+        if ("file".equals(fs.getScheme())) {
+            write(Path.of(fs.makeQualified(target).toUri()), tmp -> {
+                try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+                    writer.writeTo(out);
+                }
+            });
+            return;
+        }
+        org.apache.hadoop.fs.Path temporary = new org.apache.hadoop.fs.Path(target.getParent(),
+                "." + target.getName() + "." + java.util.UUID.randomUUID() + ".tmp");
+        try {
+            try (java.io.OutputStream out = fs.create(temporary, false)) {
+                writer.writeTo(out);
+            }
+            org.apache.hadoop.fs.FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(temporary, target,
+                    org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+        } finally {
+            fs.delete(temporary, false);
+        }
+    }
+
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);

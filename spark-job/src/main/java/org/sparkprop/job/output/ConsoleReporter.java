@@ -27,6 +27,11 @@ public final class ConsoleReporter {
 
     public void transfer(String source, String mode, int frozenLayers, int layers, long frozenParams, long params,
                          int classes, Double pretrainedLearningRate) {
+        if (mode.equals("warm-start")) {
+            console.printf(Locale.ROOT, "warm start from %s: its %d-class head kept, all %d layers train (%,d params)"
+                    + " at learning rate %s%n", source, classes, layers, params, pretrainedLearningRate);
+            return;
+        }
         console.printf(Locale.ROOT, "transfer from %s: %s, %d of %d layers frozen (%,d of %,d params), new %d-class"
                         + " head%s%n", source, mode, frozenLayers, layers, frozenParams, params, classes,
                 pretrainedLearningRate != null ? String.format(Locale.ROOT, ", pretrained layers at learning rate"

@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.export.HadoopSource;
 import org.sparkprop.data.fs.OwnedFolder;
 import org.sparkprop.job.config.TransferSection;
-import org.sparkprop.job.data.TrainBatches;
+import org.sparkprop.job.data.ExecutorBatches;
 import scala.Tuple2;
 
 /**
@@ -62,7 +62,7 @@ public final class Featurizer {
     }
 
     /** Featurizes {@code input} into {@code dir} (earlier features there deleted first). */
-    public static Features featurize(JavaSparkContext sc, TransferModel model, TrainBatches input, String dir)
+    public static Features featurize(JavaSparkContext sc, TransferModel model, ExecutorBatches input, String dir)
             throws IOException {
         long start = System.nanoTime();
         Configuration hadoop = sc.hadoopConfiguration();
@@ -75,7 +75,7 @@ public final class Featurizer {
         SerializableConfiguration hadoopConf = new SerializableConfiguration(hadoop);
         int frozen = model.frozenLayers();
         List<Tuple2<Integer, Integer>> written;
-        if (input instanceof TrainBatches.InMemory m) {
+        if (input instanceof ExecutorBatches.InMemory m) {
             List<Tuple2<Integer, DataSet>> items = new ArrayList<>();
             for (int i = 0; i < m.batches().size(); i++) {
                 items.add(new Tuple2<>(i, m.batches().get(i)));
@@ -83,7 +83,7 @@ public final class Featurizer {
             JavaRDD<Tuple2<Integer, DataSet>> rdd = sc.parallelize(items, slices(sc, items.size()));
             written = rdd.mapPartitions(it -> run(it, conf, params, frozen, rootUri, hadoopConf, null)).collect();
         } else {
-            TrainBatches.Files f = (TrainBatches.Files) input;
+            ExecutorBatches.Files f = (ExecutorBatches.Files) input;
             List<Tuple2<Integer, String>> items = new ArrayList<>();
             for (int i = 0; i < f.paths().size(); i++) {
                 items.add(new Tuple2<>(i, f.paths().get(i)));

@@ -11,7 +11,9 @@ import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.sparkprop.job.output.ModelStore;
 import org.sparkprop.job.output.ModelZip;
+import org.sparkprop.job.promote.ServedModels;
 
 /**
  * Reads a pretrained network from any Hadoop URI: a DL4J ModelSerializer zip (this trainer's model.zip or
@@ -86,6 +88,41 @@ public final class PretrainedModels {
         }
     }
 
+    /**
+     * The class names a model of this trainer at {@code uri} was trained for (from its stored input description),
+     * or null for a zip without one or a Keras file.
+     */
+    public static java.util.List<String> classes(String uri, Configuration hadoop) {
+        java.nio.file.Path local = null;
+        try {
+            local = copyToLocal(uri, hadoop);
+            byte[] head = new byte[4];
+            try (InputStream in = Files.newInputStream(local)) {
+                if (in.readNBytes(head, 0, 4) < 4 || !Arrays.equals(head, ZIP)) {
+                    return null;
+                }
+            }
+            com.fasterxml.jackson.databind.JsonNode input = ModelStore.input(local);
+            if (input == null || !input.has("classes")) {
+                return null;
+            }
+            java.util.List<String> out = new java.util.ArrayList<>();
+            input.get("classes").forEach(c -> out.add(c.asText()));
+            return out;
+        } catch (IOException e) {
+            throw new PretrainedModelException(uri, "cannot read it (" + e.getMessage() + ")",
+                    "Check the path and that this user may read it.", e);
+        } finally {
+            if (local != null) {
+                try {
+                    Files.deleteIfExists(local);
+                } catch (IOException ignored) {
+                    // a temporary copy
+                }
+            }
+        }
+    }
+
     private static java.nio.file.Path copyToLocal(String uri, Configuration hadoop) throws IOException {
         Path path = new Path(uri);
         FileSystem fs = path.getFileSystem(hadoop);
@@ -94,7 +131,12 @@ public final class PretrainedModels {
                     + "; pretrained networks are never downloaded, copy the file there first.");
         }
         if (fs.getFileStatus(path).isDirectory()) {
-            throw new PretrainedModelException(uri, "it is a folder", "Name the model file itself (a .zip or .h5).");
+            if (fs.exists(new Path(path, ServedModels.CURRENT))) { // a train --promote-to folder: its model in service
+                ServedModels served = ServedModels.at(uri, TransferModel.SOURCE_KEY, hadoop);
+                return copyToLocal(served.uriOf(served.current()), hadoop);
+            }
+            throw new PretrainedModelException(uri, "it is a folder", "Name the model file itself (a .zip or .h5),"
+                    + " or a train --promote-to folder (its model in service is read).");
         }
         java.nio.file.Path local = Files.createTempFile("sparkprop-pretrained-", ".bin");
         try (InputStream in = fs.open(path)) {

@@ -25,7 +25,7 @@ import org.sparkprop.job.config.TransferSection;
  *
  * @param network      the whole network (body and head), initialized
  * @param frozenLayers how many of the first layers are frozen (0: none)
- * @param mode         {@code feature-extractor}, {@code fine-tune} or {@code scratch}
+ * @param mode         {@code feature-extractor}, {@code fine-tune}, {@code scratch} or {@code warm-start}
  * @param source       where the pretrained network came from
  */
 public record TransferModel(MultiLayerNetwork network, int frozenLayers, String mode, String source) {
@@ -56,6 +56,22 @@ public record TransferModel(MultiLayerNetwork network, int frozenLayers, String 
             out.put("featurize_seconds", features.seconds());
         }
         return out;
+    }
+
+    /**
+     * Warm start keeps the head, so its classes must be this data's, in the same order: checked against the class
+     * names stored in the source's model zip (a zip without them was checked by class count only).
+     *
+     * @throws PretrainedModelException naming both class lists
+     */
+    public void checkWarmStartClasses(List<String> dataClasses) {
+        List<String> trained = PretrainedModels.classes(source, new org.apache.hadoop.conf.Configuration());
+        if (trained != null && !trained.equals(dataClasses)) {
+            throw new PretrainedModelException(source, "it was trained for classes " + trained + " and this data"
+                    + " has " + dataClasses + ", so its head cannot be kept", "Warm-start from a model of these"
+                    + " classes, or set " + TransferSection.MODE + " = feature-extractor or fine-tune to replace"
+                    + " the head.");
+        }
     }
 
     /** Parameters in the frozen layers. */

@@ -71,6 +71,9 @@ public final class TransferModels {
                                       InputShape input, int numClasses, Hyperparameters hyper) {
         MultiLayerNetwork net = pretrained.clone();
         adaptInput(net, input);
+        if (settings.mode().equals("warm-start")) {
+            return warmStart(net, source, settings, input, numClasses, hyper);
+        }
         int n = net.getnLayers();
         Layer last = net.getLayerWiseConfigurations().getConf(n - 1).getLayer();
         // Keras import with a training configuration ends in a dense layer plus a loss layer: both are the head.
@@ -119,6 +122,32 @@ public final class TransferModels {
         }
         checkTakes(transfer, source, input);
         return new TransferModel(transfer, frozen, settings.mode(), source);
+    }
+
+    /**
+     * Warm start: the network as trained, head included, every layer trainable at the pretrained learning rate with
+     * the run's optimizer; its parameters are the starting point, unchanged.
+     *
+     * @throws PretrainedModelException when its output layer has another class count than this data
+     */
+    private static TransferModel warmStart(MultiLayerNetwork net, String source, Settings settings, InputShape input,
+                                           int numClasses, Hyperparameters hyper) {
+        int n = net.getnLayers();
+        Layer last = net.getLayerWiseConfigurations().getConf(n - 1).getLayer();
+        long outputs = last instanceof FeedForwardLayer ff ? ff.getNOut() : -1;
+        if (outputs != numClasses) {
+            throw new PretrainedModelException(source, "its output layer " + describe(last) + " has " + outputs
+                    + " outputs and this data has " + numClasses + " classes, so its head cannot be kept",
+                    "Warm-start from a model trained for these classes, or set " + TransferSection.MODE
+                            + " = feature-extractor or fine-tune to replace the head.");
+        }
+        MultiLayerNetwork warm = new TransferLearning.Builder(net)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder()
+                        .updater(hyper.optimizer().withLearningRate(settings.pretrainedLearningRate()).toUpdater())
+                        .seed(hyper.seed()).build())
+                .build();
+        checkTakes(warm, source, input);
+        return new TransferModel(warm, 0, settings.mode(), source);
     }
 
     /**

@@ -1,0 +1,20 @@
+package org.sparkprop.job.data;
+
+import java.util.List;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * One split's mini-batches, normalized and not augmented, in a form Spark executors can read: for work done once
+ * over a whole split on the executors, such as running a frozen network body over the training set, or evaluating a
+ * model on the test set.
+ */
+public sealed interface ExecutorBatches {
+    /** Batches held by the driver (an IDX dataset), sent to the executors. */
+    record InMemory(List<DataSet> batches) implements ExecutorBatches {
+    }
+
+    /** Batch files on a Hadoop file system (an image folder's pre-batched copy), each read by an executor. */
+    record Files(List<String> paths, DataSetLoader loader) implements ExecutorBatches {
+    }
+}

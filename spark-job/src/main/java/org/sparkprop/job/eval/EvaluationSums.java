@@ -1,0 +1,59 @@
+package org.sparkprop.job.eval;
+
+import java.io.Serializable;
+import java.util.List;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * What evaluating a network on some batches adds up to: DL4J's {@link Evaluation} and the loss summed over examples.
+ * The one place a batch is scored, on the driver ({@link DriverEvaluator}) and on the executors
+ * ({@link ExecutorEvaluator}, which merges one of these per partition in partition order), so both give the same
+ * figures.
+ */
+final class EvaluationSums implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Evaluation evaluation;
+    private double lossSum;
+    private long examples;
+
+    EvaluationSums(List<String> classes) {
+        evaluation = new Evaluation(new java.util.ArrayList<>(classes), // mutable: Kryo rebuilds it by adding
+                classes.size() > EvaluationResult.TOP5_ABOVE_CLASSES ? 5 : 1);
+    }
+
+    /** Scores one batch in inference mode (no dropout, batch norm with its running statistics). */
+    void add(NeuralNetwork network, DataSet batch) {
+        INDArray predicted;
+        double loss;
+        if (network instanceof MultiLayerNetwork mln) {
+            predicted = mln.output(batch.getFeatures(), false);
+            loss = mln.score(batch, false);
+        } else if (network instanceof ComputationGraph graph) {
+            predicted = graph.outputSingle(false, batch.getFeatures());
+            loss = graph.score(batch, false);
+        } else {
+            throw new IllegalArgumentException("cannot evaluate a " + network.getClass().getName());
+        }
+        evaluation.eval(batch.getLabels(), predicted);
+        lossSum += loss * batch.numExamples();
+        examples += batch.numExamples();
+    }
+
+    /** Adds {@code other}'s counts and loss to these. */
+    EvaluationSums merge(EvaluationSums other) {
+        evaluation.merge(other.evaluation);
+        lossSum += other.lossSum;
+        examples += other.examples;
+        return this;
+    }
+
+    EvaluationResult result(List<String> classes) {
+        return new EvaluationResult(evaluation, examples > 0 ? lossSum / examples : Double.NaN, classes);
+    }
+}
