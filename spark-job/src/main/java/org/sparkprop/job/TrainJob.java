@@ -309,8 +309,12 @@ public final class TrainJob {
                     run.data().numClasses(), List.of("fine-tune", "warm-start").contains(transfer.mode())
                             ? config.transfer().pretrainedLearningRate() : null);
         }
-        console.training(transfer != null ? (featurized ? "the head" : "the transfer model") : config.model().name(),
-                ((Model) network).numParams(), config.optimizer().hyperparameters().optimizer(), run.data().name(),
+        boolean warm = transfer != null && transfer.mode().equals("warm-start");
+        console.training(transfer != null ? (featurized ? "the head" : warm ? "the warm-started model"
+                        : "the transfer model") : config.model().name(), ((Model) network).numParams(),
+                warm ? config.optimizer().hyperparameters().optimizer().withLearningRate(
+                        config.transfer().pretrainedLearningRate()) : config.optimizer().hyperparameters().optimizer(),
+                run.data().name(),
                 run.data().trainExamples(), run.data().test().examples(), workers, config.trainer().batchSize(),
                 config.trainer().sharedGradients() ? "gradient sharing"
                         : "averaging every " + config.trainer().averagingFrequency() + " batches",
@@ -355,8 +359,14 @@ public final class TrainJob {
         RunOutput output = run.output();
         ModelStore.save((Model) network, output.modelFile(), data.modelInput());
         if (promotion != null) {
-            report.put("promotion", promotion.decide(sc, network, output.modelFile(), data,
-                    Promotion.hash(configValues), console.console()).toMap(promotion.uri(), promotion.runId()));
+            try {
+                report.put("promotion", promotion.decide(sc, network, output.modelFile(), data,
+                        Promotion.hash(configValues), console.console()).toMap(promotion.uri(), promotion.runId()));
+            } catch (IOException | RuntimeException e) { // the trained model and its figures are kept all the same
+                report.put("promotion", Map.of("to", promotion.uri(), "promoted", false, "error", e.toString()));
+                report.write(output.metricsFile());
+                throw e;
+            }
         }
         report.write(output.metricsFile());
         List<String> written = new ArrayList<>(List.of(output.modelFile().toString(),

@@ -114,4 +114,35 @@ class HdfsTrainingTest extends LocalSparkTestBase {
                 new Configuration());
         assertArrayEquals(net.params().data().asFloat(), loaded.params().data().asFloat());
     }
+
+    @Test
+    void modelsArePromotedToHdfsAtomicallyAndRolledBackThere() throws Exception {
+        String served = uri + "/served/bands";
+        org.sparkprop.job.promote.Promotion.Outcome[] outcomes = new org.sparkprop.job.promote.Promotion.Outcome[2];
+        for (int run = 0; run < 2; run++) {
+            TrainConfig config = config(dir.resolve("promote-" + run), "/runs/promote-" + run + "/checkpoints");
+            org.sparkprop.job.promote.Promotion promotion = new org.sparkprop.job.promote.Promotion(served, false,
+                    config.promote(), new Configuration());
+            new TrainJob(config, false, false, java.util.Set.of(), promotion, new PrintStream(
+                    new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new DatasetFetcher()).run(sc());
+            outcomes[run] = promotion.outcome();
+        }
+        FileSystem fs = hdfs.getFileSystem();
+        assertTrue(outcomes[1].promoted(), "the same seed and data give the same accuracy: a tie promotes");
+        assertEquals(outcomes[0].candidate().accuracy(), outcomes[1].served().accuracy());
+        assertEquals(outcomes[1].model(), new String(fs.open(new org.apache.hadoop.fs.Path("/served/bands/current"))
+                .readAllBytes(), StandardCharsets.UTF_8).trim());
+        assertEquals(java.util.Set.of("_sparkprop-served", "current", "history.jsonl", outcomes[0].model(),
+                outcomes[1].model()), java.util.Arrays.stream(fs.listStatus(new org.apache.hadoop.fs.Path(
+                "/served/bands"))).map(st -> st.getPath().getName()).collect(java.util.stream.Collectors.toSet()),
+                "no temporary file or lock left on HDFS");
+
+        org.sparkprop.job.promote.ServedModels models = org.sparkprop.job.promote.ServedModels.at(served, "--to",
+                new Configuration());
+        models.rollback(new Configuration());
+        assertEquals(outcomes[0].model(), models.current());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("promote-0/model.zip")), fs.open(
+                new org.apache.hadoop.fs.Path("/served/bands/" + models.current())).readAllBytes());
+        assertEquals(3, models.history().size());
+    }
 }

@@ -128,6 +128,9 @@ final class TrainCommand implements Callable<Integer> {
         if (allowClassChange && promoteTo == null) {
             throw new UsageException("--allow-class-change only applies with --promote-to URI");
         }
+        if (promoteTo != null) {
+            train.checkApart(Promotion.OPTION, promoteTo);
+        }
         Promotion promotion = promoteTo == null ? null
                 : new Promotion(promoteTo, allowClassChange, train.promote(), new Configuration());
         new TrainJob(train, overwrite, resume, Set.copyOf(allowChange), promotion, out, new DatasetFetcher()).run();

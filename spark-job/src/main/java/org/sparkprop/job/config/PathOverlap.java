@@ -35,6 +35,25 @@ final class PathOverlap {
 
     static void check(OutputSection output, CheckpointSection checkpoint, DataSection data,
                       TransferSection transfer) {
+        List<Folder> folders = folders(output, checkpoint, data, transfer);
+        for (int i = 0; i < folders.size(); i++) {
+            for (int j = i + 1; j < folders.size(); j++) {
+                check(folders.get(i), folders.get(j));
+            }
+        }
+    }
+
+    /** Refuses {@code value} (named {@code key}, e.g. a command-line option) overlapping any of the run's folders. */
+    static void checkApart(String key, String value, OutputSection output, CheckpointSection checkpoint,
+                           DataSection data, TransferSection transfer) {
+        Folder extra = folder(key, value);
+        for (Folder folder : folders(output, checkpoint, data, transfer)) {
+            check(extra, folder);
+        }
+    }
+
+    private static List<Folder> folders(OutputSection output, CheckpointSection checkpoint, DataSection data,
+                                        TransferSection transfer) {
         List<Folder> folders = new ArrayList<>();
         folders.add(folder(OutputSection.DIR.name(), output.dir().toString()));
         folders.add(folder(CheckpointSection.DIR.name(), checkpoint.dir()));
@@ -45,11 +64,7 @@ final class PathOverlap {
         if (transfer.featurizeOnce()) {
             folders.add(folder(TransferSection.FEATURES_DIR.name(), transfer.featuresDir()));
         }
-        for (int i = 0; i < folders.size(); i++) {
-            for (int j = i + 1; j < folders.size(); j++) {
-                check(folders.get(i), folders.get(j));
-            }
-        }
+        return folders;
     }
 
     private static void check(Folder a, Folder b) {

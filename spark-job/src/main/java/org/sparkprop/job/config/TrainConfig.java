@@ -103,6 +103,16 @@ public final class TrainConfig {
     }
 
     /**
+     * Refuses a folder named outside the config (such as {@code --promote-to}) that is, holds or lies inside one of
+     * the run's folders (output, checkpoint.dir, data.path, data.batches, transfer.features-dir).
+     *
+     * @throws ConfigException naming both
+     */
+    public void checkApart(String name, String folder) {
+        PathOverlap.checkApart(name, folder, output, checkpoint, data, transfer);
+    }
+
+    /**
      * Every key with its resolved value, in declaration order (null for an unset optional key), as written to
      * metrics.json, report.html, checkpoints and the dry run: secrets masked ({@link #mask}).
      */

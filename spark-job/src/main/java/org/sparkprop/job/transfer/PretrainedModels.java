@@ -135,6 +135,11 @@ public final class PretrainedModels {
                 ServedModels served = ServedModels.at(uri, TransferModel.SOURCE_KEY, hadoop);
                 return copyToLocal(served.uriOf(served.current()), hadoop);
             }
+            if (fs.exists(new Path(path, ServedModels.MARKER))) {
+                throw new PretrainedModelException(uri, "a folder of served models with nothing in service yet",
+                        "Train once without " + TransferModel.SOURCE_KEY + " and --promote-to " + uri + ", then"
+                                + " warm-start from it.");
+            }
             throw new PretrainedModelException(uri, "it is a folder", "Name the model file itself (a .zip or .h5),"
                     + " or a train --promote-to folder (its model in service is read).");
         }

@@ -93,6 +93,31 @@ class DeployAssetsTest {
     }
 
     @Test
+    void theNightlyRetrainingOnKubernetesAndYarnPromotesThroughTheGateWithOptionsTrainReallyHas() throws Exception {
+        JsonNode template = yaml("deploy/k8s/scheduled-retraining.yaml").get("spec").get("template");
+        List<String> args = new java.util.ArrayList<>();
+        template.get("arguments").forEach(a -> args.add(a.asText()));
+        assertEquals("/runs/served/mnist-lenet", args.get(args.indexOf("--promote-to") + 1));
+        assertEquals("Never", template.get("restartPolicy").get("type").asText(), "exit 3 is not retried");
+        // The same arguments, with a config file that exists here, parse as a train command line.
+        args.set(1, "../examples/mnist-lenet.conf");
+        args.add("--dry-run");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = new SparkPropCli(new java.io.PrintStream(out, true), new java.io.PrintStream(err, true))
+                .entryPoint(args.toArray(String[]::new));
+        assertEquals(0, code, err.toString());
+
+        String cron = Files.readString(ROOT.resolve("deploy/yarn/retrain-nightly.sh"));
+        assertTrue(cron.contains("--deploy-mode client"), "client mode: the script sees the driver's exit code");
+        assertTrue(cron.contains("--resume-or-start --promote-to \"$SERVED\""), cron);
+        assertTrue(cron.contains("  3) echo"), "exit code 3 told apart");
+        assertTrue(cron.contains("--conf spark.yarn.maxAppAttempts=1"));
+        assertTrue(Files.exists(ROOT.resolve("examples/mnist-folder-augmented.conf")));
+        assertTrue(Files.isExecutable(ROOT.resolve("deploy/yarn/retrain-nightly.sh")));
+    }
+
+    @Test
     void theSubmitScriptsDryRunPrintsTheSparkSubmitCommand() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("deploy/bin/submit", "--master", "spark://127.0.0.1:7077",
                 "--num-executors", "3", "--executor-cores", "2", "--executor-memory", "2g", "--dry-run",
