@@ -56,9 +56,7 @@ public final class PretrainedModels {
 
     /** The network at {@code uri}, unfrozen. */
     public static MultiLayerNetwork load(String uri, Configuration hadoop) {
-        java.nio.file.Path local = null;
-        try {
-            local = copyToLocal(uri, hadoop);
+        return readLocalCopy(uri, hadoop, local -> {
             byte[] head = new byte[8];
             int n;
             try (InputStream in = Files.newInputStream(local)) {
@@ -74,18 +72,7 @@ public final class PretrainedModels {
             throw new PretrainedModelException(uri, "not a format this trainer reads (the file starts with neither a"
                     + " zip nor an HDF5 signature)", "Give a DL4J model zip (ModelSerializer) or a Keras .h5 file"
                     + " saved with model.save(\"name.h5\").");
-        } catch (IOException e) {
-            throw new PretrainedModelException(uri, "cannot read it (" + e.getMessage() + ")",
-                    "Check the path and that this user may read it.", e);
-        } finally {
-            if (local != null) {
-                try {
-                    Files.deleteIfExists(local);
-                } catch (IOException ignored) {
-                    // a temporary copy; the JVM's temp folder is cleaned by the OS
-                }
-            }
-        }
+        });
     }
 
     /**
@@ -93,9 +80,7 @@ public final class PretrainedModels {
      * or null for a zip without one or a Keras file.
      */
     public static java.util.List<String> classes(String uri, Configuration hadoop) {
-        java.nio.file.Path local = null;
-        try {
-            local = copyToLocal(uri, hadoop);
+        return readLocalCopy(uri, hadoop, local -> {
             byte[] head = new byte[4];
             try (InputStream in = Files.newInputStream(local)) {
                 if (in.readNBytes(head, 0, 4) < 4 || !Arrays.equals(head, ZIP)) {
@@ -109,6 +94,20 @@ public final class PretrainedModels {
             java.util.List<String> out = new java.util.ArrayList<>();
             input.get("classes").forEach(c -> out.add(c.asText()));
             return out;
+        });
+    }
+
+    @FunctionalInterface
+    private interface LocalRead<T> {
+        T read(java.nio.file.Path local) throws IOException;
+    }
+
+    /** Copies {@code uri} to a local temporary file, reads it, and deletes the copy; I/O errors name the source. */
+    private static <T> T readLocalCopy(String uri, Configuration hadoop, LocalRead<T> read) {
+        java.nio.file.Path local = null;
+        try {
+            local = copyToLocal(uri, hadoop);
+            return read.read(local);
         } catch (IOException e) {
             throw new PretrainedModelException(uri, "cannot read it (" + e.getMessage() + ")",
                     "Check the path and that this user may read it.", e);
@@ -117,7 +116,7 @@ public final class PretrainedModels {
                 try {
                     Files.deleteIfExists(local);
                 } catch (IOException ignored) {
-                    // a temporary copy
+                    // a temporary copy; the JVM's temp folder is cleaned by the OS
                 }
             }
         }
