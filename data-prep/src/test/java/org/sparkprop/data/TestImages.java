@@ -73,4 +73,18 @@ public final class TestImages {
         }
         return out;
     }
+
+    /**
+     * The PNG {@code png} with its header declaring {@code width x height} pixels (the IHDR chunk and its CRC
+     * rewritten), its image data unchanged: a small file that claims to be huge.
+     */
+    public static byte[] declaringSize(byte[] png, int width, int height) {
+        byte[] out = png.clone();
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(out);
+        header.putInt(16, width).putInt(20, height); // after the signature (8), the length (4) and "IHDR" (4)
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(out, 12, 17); // "IHDR" and its 13 data bytes
+        header.putInt(29, (int) crc.getValue());
+        return out;
+    }
 }

@@ -32,6 +32,8 @@ import org.sparkprop.data.fs.OwnedFolder;
 import org.sparkprop.data.folder.BadInputReason;
 import org.sparkprop.data.folder.BadInputReport;
 import org.sparkprop.data.folder.ImageDecoder;
+import org.sparkprop.data.folder.ImageFiles;
+import org.sparkprop.data.folder.UnreadableInputException;
 import org.sparkprop.data.folder.ImageFolder;
 import org.sparkprop.data.folder.ImageItem;
 import org.sparkprop.data.normalize.ChannelStats;
@@ -87,6 +89,9 @@ public final class BatchExporter {
         String reason;
         if (existing == null) {
             reason = "no complete copy at " + spec.target();
+        } else if (existing.manifest().badInput().byReason().getOrDefault(BadInputReason.UNREADABLE.id(), 0) > 0) {
+            reason = "the copy at " + spec.target() + " was built while " + existing.manifest().badInput().byReason()
+                    .get(BadInputReason.UNREADABLE.id()) + " folder(s) could not be listed, so it is built again";
         } else if (existing.manifest().recipe().equals(recipe)) {
             return new Outcome(existing, null, "manifest matches (" + recipe.substring(0, 12) + ")");
         } else {
@@ -111,8 +116,8 @@ public final class BatchExporter {
         });
         SerializableConfiguration conf = new SerializableConfiguration(hadoop);
         InputShape shape = spec.shape();
-        JavaRDD<DecodedImage> decoded = decode(sc, all, new ImageDecoder(shape, spec.resize()), spec.partitions(),
-                conf);
+        JavaRDD<DecodedImage> decoded = decode(sc, all, new ImageDecoder(shape, spec.resize(), spec.limits()),
+                spec.partitions(), spec.limits().maxBytes(), conf);
         try {
             List<ImageItem> good = new ArrayList<>();
             BadInputReport report = badInput(decoded, listing, all.size(), good);
@@ -133,16 +138,37 @@ public final class BatchExporter {
             ExportManifest manifest = manifest(spec, listing, recipe, normalization, layout, report);
             writeManifest(fs, target, manifest);
             return new Outcome(new PreparedDataset(spec.target(), manifest, hadoop, false), report, reason);
+        } catch (Exception e) { // Spark's SparkException is checked but undeclared
+            throw unreadable(e);
         } finally {
             decoded.unpersist(false);
         }
     }
 
+    /**
+     * The {@link UnreadableInputException} that failed a task, as itself (its message names the file); any other
+     * failure unchanged.
+     */
+    private static IOException unreadable(Exception e) throws IOException {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnreadableInputException u) {
+                throw u;
+            }
+        }
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        throw new IOException(e.getMessage(), e);
+    }
+
     /** Every image read and decoded on the executors, kept (serialized) for the statistics and writing passes. */
     private static JavaRDD<DecodedImage> decode(JavaSparkContext sc, List<ImageItem> all, ImageDecoder decoder,
-                                                int partitions, SerializableConfiguration conf) {
+                                                int partitions, long maxBytes, SerializableConfiguration conf) {
         return sc.parallelize(all, Math.max(1, Math.min(partitions, all.size())))
-                .mapPartitions(items -> decodeAll(items, decoder, conf))
+                .mapPartitions(items -> decodeAll(items, decoder, maxBytes, conf))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
     }
 
@@ -194,20 +220,16 @@ public final class BatchExporter {
                 Instant.now().toString());
     }
 
-    private static Iterator<DecodedImage> decodeAll(Iterator<ImageItem> items, ImageDecoder decoder,
-                                                    SerializableConfiguration conf) {
+    /** @throws UnreadableInputException for an I/O error: the task fails and Spark retries it */
+    private static Iterator<DecodedImage> decodeAll(Iterator<ImageItem> items, ImageDecoder decoder, long maxBytes,
+                                                    SerializableConfiguration conf) throws IOException {
         List<DecodedImage> out = new ArrayList<>();
         while (items.hasNext()) {
             ImageItem item = items.next();
-            byte[] bytes;
-            try {
-                Path path = new Path(item.path());
-                try (InputStream in = path.getFileSystem(conf.value()).open(path)) {
-                    bytes = IOUtils.toByteArray(in);
-                }
-            } catch (IOException e) {
-                out.add(new DecodedImage(item, null, new BadInput(item.path(), BadInputReason.UNREADABLE,
-                        "cannot read the file: " + e)));
+            Path path = new Path(item.path());
+            byte[] bytes = ImageFiles.read(path.getFileSystem(conf.value()), item.path(), maxBytes);
+            if (bytes == null) {
+                out.add(new DecodedImage(item, null, ImageFiles.tooLarge(item.path(), maxBytes)));
                 continue;
             }
             ImageDecoder.Result result = decoder.decode(item.path(), bytes);

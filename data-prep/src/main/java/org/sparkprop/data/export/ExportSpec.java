@@ -1,6 +1,7 @@
 package org.sparkprop.data.export;
 
 import org.sparkprop.data.folder.Fingerprint;
+import org.sparkprop.data.folder.ImageLimits;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.data.split.SplitRatios;
@@ -19,10 +20,11 @@ import org.sparkprop.model.InputShape;
  * @param normalization      mode; standardization statistics come from the training part
  * @param partitions         Spark partitions for decoding and writing (executors x cores is the usual choice)
  * @param badInputThreshold  largest share of bad files accepted before the export fails
+ * @param limits             largest file read and largest image decoded; larger ones are bad input
  */
 public record ExportSpec(String source, String target, InputShape shape, ResizePolicy resize, SplitRatios ratios,
                          int batchSize, long seed, Normalization.Mode normalization, int partitions,
-                         double badInputThreshold) {
+                         double badInputThreshold, ImageLimits limits) {
     /** Bumped whenever the layout of a copy changes, so old copies are rebuilt rather than misread. */
     public static final int FORMAT = 1;
 
@@ -32,12 +34,21 @@ public record ExportSpec(String source, String target, InputShape shape, ResizeP
         }
     }
 
+    /** With the default {@link ImageLimits}. */
+    public ExportSpec(String source, String target, InputShape shape, ResizePolicy resize, SplitRatios ratios,
+                      int batchSize, long seed, Normalization.Mode normalization, int partitions,
+                      double badInputThreshold) {
+        this(source, target, shape, resize, ratios, batchSize, seed, normalization, partitions, badInputThreshold,
+                ImageLimits.DEFAULT);
+    }
+
     /**
      * A digest of everything that decides a copy's content: the same recipe means the copy can be reused. The
      * listing fingerprint covers every file's path, size and modification time.
      */
     public String recipe(String listingFingerprint, boolean preSplit) {
         return new Fingerprint().add(FORMAT, source, listingFingerprint, shape, resize.id(),
-                preSplit ? "folders" : ratios, batchSize, seed, normalization.id()).hex();
+                preSplit ? "folders" : ratios, batchSize, seed, normalization.id(), limits.maxPixels(),
+                limits.maxBytes()).hex();
     }
 }

@@ -12,8 +12,13 @@ public enum BadInputReason {
     CORRUPT_IMAGE,
     /** A colour image in a gray dataset, or an image with a channel layout the dataset cannot take. */
     UNEXPECTED_CHANNELS,
-    /** The file or folder could not be read (permissions, I/O error). */
+    /**
+     * A folder could not be listed (permissions, I/O error). A file that cannot be read fails its task instead, so
+     * Spark retries it: an I/O error says nothing about the content.
+     */
     UNREADABLE,
+    /** More bytes than data.max-file-bytes, or a declared size of more pixels than data.max-image-pixels. */
+    TOO_LARGE,
     /** A file lying directly in the dataset root (or a split folder), outside every class folder: it has no label. */
     NO_CLASS;
 

@@ -32,13 +32,24 @@ import org.sparkprop.model.InputShape;
  * pixels) counts as {@link BadInputReason#CORRUPT_IMAGE}.
  */
 public final class ImageDecoder implements Serializable {
+    static {
+        ImageIO.setUseCache(false); // no temporary files per image on the executors' disks; the bytes are in memory
+    }
+
     private final InputShape shape;
     private final ResizePolicy resize;
+    private final ImageLimits limits;
 
     /** @throws IllegalArgumentException for a shape that is not gray (1 channel) or RGB (3) */
     public ImageDecoder(InputShape shape, ResizePolicy resize) {
+        this(shape, resize, ImageLimits.DEFAULT);
+    }
+
+    /** @param limits the declared size is checked against {@code limits.maxPixels()} before decoding */
+    public ImageDecoder(InputShape shape, ResizePolicy resize, ImageLimits limits) {
         this.shape = InputShape.image(shape.height(), shape.width(), shape.channels());
         this.resize = resize;
+        this.limits = limits;
     }
 
     /** The outcome for one file: pixels, or why there are none. */
@@ -64,6 +75,12 @@ public final class ImageDecoder implements Serializable {
             try {
                 reader.setInput(in, true, true);
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                long declared = (long) reader.getWidth(0) * reader.getHeight(0); // the header only
+                if (declared > limits.maxPixels()) {
+                    return bad(path, BadInputReason.TOO_LARGE, String.format(java.util.Locale.ROOT, "declares %dx%d"
+                                    + " = %,d pixels, more than data.max-image-pixels = %,d", reader.getWidth(0),
+                            reader.getHeight(0), declared, limits.maxPixels()));
+                }
                 image = reader.read(0);
             } finally {
                 reader.dispose();

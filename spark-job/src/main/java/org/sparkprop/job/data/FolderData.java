@@ -54,7 +54,8 @@ public final class FolderData implements TrainingData {
         DataSection data = config.data();
         return new ExportSpec(data.path(), data.batchesPath(), data.imageSize(), data.resize(), data.split(),
                 config.trainer().batchSize(), config.trainer().seed(), data.normalization(),
-                data.partitions() > 0 ? data.partitions() : defaultParallelism, data.badInputThreshold());
+                data.partitions() > 0 ? data.partitions() : defaultParallelism, data.badInputThreshold(),
+                data.limits());
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -19,6 +18,8 @@ import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.data.folder.ImageDecoder;
+import org.sparkprop.data.folder.ImageFiles;
+import org.sparkprop.data.folder.ImageLimits;
 import org.sparkprop.data.folder.ImageFolder;
 import org.sparkprop.data.folder.ImageItem;
 import org.sparkprop.data.folder.ResizePolicy;
@@ -118,11 +119,10 @@ public final class SavedModelEvaluation {
         int skipped = 0;
         for (int i = 0; i < items.size(); i++) {
             ImageItem item = items.get(i);
-            byte[] bytes;
-            try (FSDataInputStream in = fs.open(new org.apache.hadoop.fs.Path(item.path()))) {
-                bytes = in.readAllBytes();
-            }
-            ImageDecoder.Result decoded = decoder.decode(item.path(), bytes);
+            byte[] bytes = ImageFiles.read(fs, item.path(), ImageLimits.DEFAULT.maxBytes());
+            ImageDecoder.Result decoded = bytes == null
+                    ? new ImageDecoder.Result(null, ImageFiles.tooLarge(item.path(), ImageLimits.DEFAULT.maxBytes()))
+                    : decoder.decode(item.path(), bytes);
             if (!decoded.ok()) {
                 skipped++;
                 console.println("skipped " + item.path() + ": " + decoded.bad().reason() + " " + decoded.bad().detail());
