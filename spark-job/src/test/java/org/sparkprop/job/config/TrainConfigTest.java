@@ -62,7 +62,7 @@ class TrainConfigTest {
                 + " optimizer.cosine-period, optimizer.decay-rate, optimizer.decay-steps, optimizer.epsilon,"
                 + " optimizer.learning-rate, optimizer.min-learning-rate, optimizer.momentum, optimizer.name,"
                 + " optimizer.power, optimizer.rho, optimizer.schedule, optimizer.schedule-unit,"
-                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 84 keys.",
+                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 86 keys.",
                 errorOf(with("optimizer.lr", "0.1")));
     }
 
