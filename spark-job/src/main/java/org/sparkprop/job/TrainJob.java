@@ -26,9 +26,9 @@ import org.sparkprop.job.data.EvaluationData;
 import org.sparkprop.job.data.FolderData;
 import org.sparkprop.job.data.IdxData;
 import org.sparkprop.job.data.TrainingData;
-import org.sparkprop.job.eval.DriverEvaluator;
 import org.sparkprop.job.eval.EpochPolicy;
 import org.sparkprop.job.eval.EvaluationResult;
+import org.sparkprop.job.eval.SplitEvaluator;
 import org.sparkprop.job.output.ConsoleReporter;
 import org.sparkprop.job.output.MetricsReport;
 import org.sparkprop.job.output.ModelStore;
@@ -251,7 +251,8 @@ public final class TrainJob {
         }
         SparkTrainer trainer = new SparkTrainer(sc, settings(workers));
         EpochPolicy policy = new EpochPolicy(config.evaluation(), config.checkpoint(), config.trainer().epochs(),
-                !config.trainer().sharedGradients(), epochEvaluation, data.classNames(), report, run.store(),
+                !config.trainer().sharedGradients(), SplitEvaluator.of(sc, epochEvaluation, data.classNames()),
+                data.classNames(), report, run.store(),
                 new EpochPolicy.RunIdentity(config.trainer().seed(), configValues, run.plan().isGraph()),
                 run.checkpoint(), run.startNanos(), console);
         NeuralNetwork network = run.checkpoint() == null ? (featurized != null ? transfer.head()
@@ -343,11 +344,11 @@ public final class TrainJob {
             throws IOException {
         TrainingData data = run.data();
         if (test == null) {
-            test = DriverEvaluator.evaluate(network, data.test().load(), data.classNames());
+            test = SplitEvaluator.of(sc, data.test(), data.classNames()).evaluate(network);
         }
         if (config.evaluation().trainAccuracy()) {
             EvaluationData train = data.trainForEvaluation();
-            EvaluationResult onTrain = DriverEvaluator.evaluate(network, train.load(), data.classNames());
+            EvaluationResult onTrain = SplitEvaluator.of(sc, train, data.classNames()).evaluate(network);
             report.put("final_train_accuracy", onTrain.accuracy());
             console.finalTrainAccuracy(onTrain.accuracy(), train.examples());
         }
@@ -360,7 +361,7 @@ public final class TrainJob {
         ModelStore.save((Model) network, output.modelFile(), data.modelInput());
         if (promotion != null) {
             try {
-                report.put("promotion", promotion.decide(sc, network, output.modelFile(), data,
+                report.put("promotion", promotion.decide(sc, test, output.modelFile(), data,
                         Promotion.hash(configValues), console.console()).toMap(promotion.uri(), promotion.runId()));
             } catch (IOException | RuntimeException e) { // the trained model and its figures are kept all the same
                 report.put("promotion", Map.of("to", promotion.uri(), "promoted", false, "error", e.toString()));

@@ -10,10 +10,16 @@ import org.nd4j.linalg.dataset.DataSet;
  * A set a network is evaluated on, normalized and never augmented: which split it is, how many examples it has,
  * and its mini-batches, loaded when asked for.
  *
- * @param split    {@code val}, {@code test} or {@code train}
- * @param examples examples in it
+ * @param split     {@code val}, {@code test} or {@code train}
+ * @param examples  examples in it
+ * @param executors the same batches in files the executors read, or null when only the driver has them
  */
-public record EvaluationData(String split, long examples, Loader batches) {
+public record EvaluationData(String split, long examples, Loader batches, ExecutorBatches executors) {
+    /** A set only the driver has. */
+    public EvaluationData(String split, long examples, Loader batches) {
+        this(split, examples, batches, null);
+    }
+
     /** Loads the batches (reading batch files, or batching images the driver holds). */
     @FunctionalInterface
     public interface Loader {

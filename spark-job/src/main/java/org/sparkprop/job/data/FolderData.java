@@ -128,7 +128,8 @@ public final class FolderData implements TrainingData {
 
     private EvaluationData evaluation(Split split, int limit) {
         return new EvaluationData(split.id(), examples(split, batches(split, limit)),
-                () -> prepared.load(split, batches(split, limit)));
+                () -> prepared.load(split, batches(split, limit)), new ExecutorBatches.Files(files(split, limit),
+                BatchFileLoader.forEvaluation(prepared.normalization(), prepared.manifest().batchSize())));
     }
 
     @Override
@@ -174,8 +175,7 @@ public final class FolderData implements TrainingData {
 
     @Override
     public ExecutorBatches testBatchesForExecutors() {
-        return new ExecutorBatches.Files(files(Split.TEST, config.data().testLimit()),
-                BatchFileLoader.forEvaluation(prepared.normalization(), prepared.manifest().batchSize()));
+        return test().executors();
     }
 
     @Override

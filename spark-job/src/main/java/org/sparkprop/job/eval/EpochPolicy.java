@@ -6,14 +6,12 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.job.checkpoint.Checkpoint;
 import org.sparkprop.job.checkpoint.CheckpointState;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.checkpoint.CheckpointWriteException;
 import org.sparkprop.job.config.CheckpointSection;
 import org.sparkprop.job.config.EvaluationSection;
-import org.sparkprop.job.data.EvaluationData;
 import org.sparkprop.job.output.ConsoleReporter;
 import org.sparkprop.job.output.MetricsReport;
 import org.sparkprop.job.train.EpochProgress;
@@ -36,7 +34,7 @@ public final class EpochPolicy implements TrainingListener {
     private final CheckpointSection checkpointConfig;
     private final int epochs;
     private final boolean midEpochCheckpoints;
-    private final List<DataSet> evaluationBatches;
+    private final SplitEvaluator evaluator;
     private final String evaluationSplit;
     private final List<String> classNames;
     private final MetricsReport report;
@@ -61,14 +59,14 @@ public final class EpochPolicy implements TrainingListener {
      * @param startNanos          when this run (or its resumption) started, for the elapsed time
      */
     public EpochPolicy(EvaluationSection evaluationConfig, CheckpointSection checkpointConfig, int epochs,
-                       boolean midEpochCheckpoints, EvaluationData evaluation, List<String> classNames,
+                       boolean midEpochCheckpoints, SplitEvaluator evaluation, List<String> classNames,
                        MetricsReport report, CheckpointStore store, RunIdentity identity, Checkpoint resumed,
                        long startNanos, ConsoleReporter console) throws IOException {
         this.evaluationConfig = evaluationConfig;
         this.checkpointConfig = checkpointConfig;
         this.epochs = epochs;
         this.midEpochCheckpoints = midEpochCheckpoints;
-        this.evaluationBatches = evaluation.load();
+        this.evaluator = evaluation;
         this.evaluationSplit = evaluation.split();
         this.classNames = classNames;
         this.report = report;
@@ -140,7 +138,13 @@ public final class EpochPolicy implements TrainingListener {
 
     @Override
     public boolean onEpochEnd(EpochStats stats, NeuralNetwork network) {
-        EvaluationResult evaluation = DriverEvaluator.evaluate(network, evaluationBatches, classNames);
+        EvaluationResult evaluation;
+        try {
+            evaluation = evaluator.evaluate(network);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot evaluate epoch " + stats.epoch() + " on the "
+                    + evaluationSplit + " part: " + e.getMessage(), e);
+        }
         lastEvaluation = evaluation;
         report.addEpoch(MetricsReport.Epoch.of(stats.epoch(), stats.meanLoss(), evaluationSplit,
                 evaluation.accuracy(), stats.imagesPerSecond(), stats.trainSeconds(), elapsed(), evaluation.loss(),

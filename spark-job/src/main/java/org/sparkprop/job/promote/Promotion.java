@@ -30,8 +30,9 @@ import org.sparkprop.job.output.RunLock;
  * {@code train --promote-to URI}: the gate between a scheduled run and the model in service. Before Spark starts it
  * locks the folder of served models, checks the data's classes against the last run's ({@link ClassBalance}) and
  * against the served model's (classes and input size must match, unless {@code --allow-class-change}). After
- * training, the new model and the served one are evaluated on the same test data on the executors; the new one is
- * promoted when the {@link PromotionGate} says so (always on the first run). Every run adds a line to history.jsonl.
+ * training, the served model is evaluated on the executors on the same test data as the run's final test, and the
+ * new one is promoted when the {@link PromotionGate} says so (always on the first run). Every run adds a line to
+ * history.jsonl.
  */
 public final class Promotion {
     public static final String OPTION = "--promote-to";
@@ -138,15 +139,15 @@ public final class Promotion {
     }
 
     /**
-     * After training: evaluates the candidate (already saved at {@code candidateFile}) and the served model on the
-     * test data on the executors, promotes or not, appends the history line, and prunes old models.
+     * After training: evaluates the served model on the test data on the executors, compares it with the candidate's
+     * figures on the same data, promotes or not, appends the history line, and prunes old models.
      *
-     * @param configHash digest of the run's result-defining config
+     * @param candidateResult the new model's final test figures (the run's own test)
+     * @param candidateFile   the new model, already saved
+     * @param configHash      digest of the run's result-defining config
      */
-    public Outcome decide(JavaSparkContext sc, NeuralNetwork candidate, java.nio.file.Path candidateFile,
+    public Outcome decide(JavaSparkContext sc, EvaluationResult candidateResult, java.nio.file.Path candidateFile,
                           TrainingData data, String configHash, PrintStream console) throws IOException {
-        EvaluationResult candidateResult = ExecutorEvaluator.evaluate(sc, candidate,
-                data.testBatchesForExecutors(), data.classNames());
         EvaluationResult servedResult = null;
         boolean promote;
         String reason;

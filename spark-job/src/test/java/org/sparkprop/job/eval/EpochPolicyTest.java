@@ -34,7 +34,8 @@ class EpochPolicyTest {
                 List.of(MetricsReport.Epoch.of(1, 0.5, "test", 0.9, 100, 10, 12, 0.4, 0.88)), 0, Double.NaN, 0, 12);
         Checkpoint checkpoint = new Checkpoint("file:/ckpt/checkpoint-x.zip", null, state);
         return new EpochPolicy(config.evaluation(), config.checkpoint(), 3, true,
-                new EvaluationData("test", 0, List::of), List.of("a", "b"), new MetricsReport(),
+                SplitEvaluator.of(null, new EvaluationData("test", 0, List::of), List.of("a", "b")), List.of("a", "b"),
+                new MetricsReport(),
                 new CheckpointStore(dir.resolve("ckpt").toString(), 2, new Configuration()),
                 new EpochPolicy.RunIdentity(42, Map.of(), false), checkpoint, System.nanoTime(),
                 new ConsoleReporter(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
