@@ -52,6 +52,11 @@ public final class ImageDecoder implements Serializable {
         this.limits = limits;
     }
 
+    /** The size and channels every image is brought to. */
+    public InputShape shape() {
+        return shape;
+    }
+
     /** The outcome for one file: pixels, or why there are none. */
     public record Result(byte[] pixels, BadInput bad) {
         public boolean ok() {

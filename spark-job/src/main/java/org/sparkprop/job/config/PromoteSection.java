@@ -19,8 +19,8 @@ public record PromoteSection(String metric, double minDelta, int keep, double ma
     public static final Key<String> METRIC = Key.string("promote.metric")
             .validator(oneOf(List.of("accuracy", "f1", "loss")))
             .withDefault("accuracy", "Test figure that decides promotion: accuracy or macro f1 (higher is "
-                    + "better), loss (lower is better). The new and the served model are evaluated on the "
-                    + "same test data, on the executors.");
+                    + "better), loss (lower is better). The served model is evaluated on the executors on "
+                    + "the same test data as the run's final test.");
     public static final Key<Double> MIN_DELTA = Key.decimal("promote.min-delta").validator(range(-1e6, 1e6))
             .withDefault(0.0, "Least improvement of promote.metric over the served model that promotes the new "
                     + "one. 0: not worse is enough (a tie promotes); 0.002: at least 0.2 accuracy points "

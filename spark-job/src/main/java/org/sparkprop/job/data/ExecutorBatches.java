@@ -17,4 +17,21 @@ public sealed interface ExecutorBatches {
     /** Batch files on a Hadoop file system (an image folder's pre-batched copy), each read by an executor. */
     record Files(List<String> paths, DataSetLoader loader) implements ExecutorBatches {
     }
+
+    /**
+     * Image files, read and decoded on the executors and batched there, as a model's stored input description says
+     * (size, resize, normalization).
+     *
+     * @param labels    maps a listed item's label to the model's class index
+     * @param classes   the model's class count
+     * @param batchSize images per scored batch
+     */
+    record Images(List<org.sparkprop.data.folder.ImageItem> items, org.sparkprop.data.folder.ImageDecoder decoder,
+                  long maxBytes, org.sparkprop.data.normalize.Normalization normalization, int[] labels, int classes,
+                  int batchSize) implements ExecutorBatches, java.io.Serializable {
+        /** The same recipe without the items, for the executors (the items travel as the RDD's data). */
+        public Images withoutItems() {
+            return new Images(List.of(), decoder, maxBytes, normalization, labels, classes, batchSize);
+        }
+    }
 }

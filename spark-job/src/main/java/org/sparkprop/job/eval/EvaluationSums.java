@@ -19,6 +19,7 @@ final class EvaluationSums implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Evaluation evaluation;
+    private final java.util.ArrayList<org.sparkprop.data.folder.BadInput> skipped = new java.util.ArrayList<>();
     private double lossSum;
     private long examples;
 
@@ -45,9 +46,19 @@ final class EvaluationSums implements Serializable {
         examples += batch.numExamples();
     }
 
-    /** Adds {@code other}'s counts and loss to these. */
+    /** Records an input that could not be scored (images decoded on the executors). */
+    void skip(org.sparkprop.data.folder.BadInput bad) {
+        skipped.add(bad);
+    }
+
+    List<org.sparkprop.data.folder.BadInput> skipped() {
+        return skipped;
+    }
+
+    /** Adds {@code other}'s counts, loss and skipped inputs to these. */
     EvaluationSums merge(EvaluationSums other) {
         evaluation.merge(other.evaluation);
+        skipped.addAll(other.skipped);
         lossSum += other.lossSum;
         examples += other.examples;
         return this;

@@ -18,6 +18,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.export.HadoopSource;
+import org.sparkprop.data.folder.BadInput;
+import org.sparkprop.data.folder.ImageItem;
+import org.sparkprop.data.folder.UnreadableInputException;
 import org.sparkprop.job.data.ExecutorBatches;
 
 /**
@@ -33,30 +36,58 @@ public final class ExecutorEvaluator {
 
     public static EvaluationResult evaluate(JavaSparkContext sc, NeuralNetwork network, ExecutorBatches batches,
                                             List<String> classes) throws IOException {
+        return score(sc, network, batches, classes).result();
+    }
+
+    /** The figures and the inputs skipped on the way (only images decoded on the executors can be). */
+    public record Scored(EvaluationResult result, List<BadInput> skipped) {
+    }
+
+    /** As {@link #evaluate}, also returning the image files that could not be decoded ({@link ExecutorBatches.Images}). */
+    public static Scored score(JavaSparkContext sc, NeuralNetwork network, ExecutorBatches batches,
+                               List<String> classes) throws IOException {
         boolean graph = network instanceof ComputationGraph;
         Broadcast<String> conf = sc.broadcast(graph ? ((ComputationGraph) network).getConfiguration().toJson()
                 : ((MultiLayerNetwork) network).getLayerWiseConfigurations().toJson());
         Broadcast<byte[]> params = sc.broadcast(Nd4j.toByteArray(network.params()));
         List<String> names = List.copyOf(classes);
+        SerializableConfiguration hadoop = new SerializableConfiguration(sc.hadoopConfiguration());
         try {
             List<EvaluationSums> parts;
             if (batches instanceof ExecutorBatches.InMemory m) {
                 JavaRDD<DataSet> rdd = sc.parallelize(m.batches(), slices(sc, m.batches().size()));
-                parts = rdd.mapPartitions(it -> List.of(score(it, conf, params, graph, names, null, null))
+                parts = rdd.mapPartitions(it -> List.of(score(it, conf, params, graph, names, null, hadoop))
                         .iterator()).collect();
-            } else {
-                ExecutorBatches.Files f = (ExecutorBatches.Files) batches;
-                SerializableConfiguration hadoop = new SerializableConfiguration(sc.hadoopConfiguration());
+            } else if (batches instanceof ExecutorBatches.Files f) {
                 DataSetLoader loader = f.loader();
                 JavaRDD<String> rdd = sc.parallelize(f.paths(), slices(sc, f.paths().size()));
                 parts = rdd.mapPartitions(it -> List.of(score(it, conf, params, graph, names, loader, hadoop))
                         .iterator()).collect();
+            } else {
+                ExecutorBatches.Images images = (ExecutorBatches.Images) batches;
+                JavaRDD<ImageItem> rdd = sc.parallelize(images.items(), slices(sc, images.items().size()));
+                ExecutorBatches.Images recipe = images.withoutItems();
+                parts = rdd.mapPartitions(it -> List.of(score(new DecodedBatches(it, recipe, hadoop), conf, params,
+                        graph, names, null, hadoop)).iterator()).collect();
             }
             EvaluationSums total = new EvaluationSums(names);
             for (EvaluationSums part : parts) { // partition order: the same sum on every run
                 total.merge(part);
             }
-            return total.result(names);
+            return new Scored(total.result(names), List.copyOf(total.skipped()));
+        } catch (Exception e) { // a task's UnreadableInputException names the file; Spark's exception is checked
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof UnreadableInputException u) {
+                    throw u;
+                }
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getMessage(), e);
         } finally {
             conf.destroy();
             params.destroy();
@@ -72,6 +103,9 @@ public final class ExecutorEvaluator {
                                         boolean graph, List<String> classes, DataSetLoader loader,
                                         SerializableConfiguration hadoop) throws IOException {
         EvaluationSums sums = new EvaluationSums(classes);
+        if (items instanceof DecodedBatches decoded) {
+            decoded.into(sums);
+        }
         if (!items.hasNext()) {
             return sums;
         }

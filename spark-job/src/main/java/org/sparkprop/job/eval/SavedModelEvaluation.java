@@ -12,13 +12,12 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.deeplearning4j.nn.api.NeuralNetwork;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.KnownDataset;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkprop.data.folder.BadInput;
 import org.sparkprop.data.folder.ImageDecoder;
-import org.sparkprop.data.folder.ImageFiles;
 import org.sparkprop.data.folder.ImageLimits;
 import org.sparkprop.data.folder.ImageFolder;
 import org.sparkprop.data.folder.ImageItem;
@@ -27,13 +26,16 @@ import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.data.split.Split;
 import org.sparkprop.job.config.ConfigException;
+import org.sparkprop.job.data.ExecutorBatches;
+import org.sparkprop.job.spark.SparkContexts;
 import org.sparkprop.job.output.ModelStore;
 import org.sparkprop.model.InputShape;
 
 /**
- * Evaluates a saved model.zip on labelled images, on the driver: a built-in dataset's test set ({@code mnist},
- * {@code fashion}) or an image folder on any Hadoop file system (its {@code test/} part when it is split into
- * train/val/test, else every image). Images are prepared as in training, from the description stored in the zip
+ * Evaluates a saved model.zip on labelled images: a built-in dataset's test set ({@code mnist}, {@code fashion}) on
+ * the driver, which holds it, or an image folder on any Hadoop file system (its {@code test/} part when it is split
+ * into train/val/test, else every image) on the executors, which read and decode the files (Spark local mode unless
+ * run inside a Spark program; an unreadable file fails the run naming it). Images are prepared as in training, from the description stored in the zip
  * (image size, class names, normalization with its statistics).
  */
 public final class SavedModelEvaluation {
@@ -110,54 +112,22 @@ public final class SavedModelEvaluation {
             throw new ConfigException("Image folder " + root + " has classes the model does not know: "
                     + String.join(", ", unknown) + ". The model's classes: " + String.join(", ", classes) + ".");
         }
-        ImageDecoder decoder = new ImageDecoder(shape, resize);
-        FileSystem fs = new org.apache.hadoop.fs.Path(listing.root()).getFileSystem(hadoop);
-        int per = shape.pixels() * shape.channels();
-        List<DataSet> batches = new ArrayList<>();
-        List<float[]> images = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        int skipped = 0;
-        for (int i = 0; i < items.size(); i++) {
-            ImageItem item = items.get(i);
-            byte[] bytes = ImageFiles.read(fs, item.path(), ImageLimits.DEFAULT.maxBytes());
-            ImageDecoder.Result decoded = bytes == null
-                    ? new ImageDecoder.Result(null, ImageFiles.tooLarge(item.path(), ImageLimits.DEFAULT.maxBytes()))
-                    : decoder.decode(item.path(), bytes);
-            if (!decoded.ok()) {
-                skipped++;
-                console.println("skipped " + item.path() + ": " + decoded.bad().reason() + " " + decoded.bad().detail());
-            } else {
-                images.add(chw(decoded.pixels(), shape, normalization));
-                labels.add(toModel[item.label()]);
+        ExecutorBatches.Images images = new ExecutorBatches.Images(List.copyOf(items), new ImageDecoder(shape, resize),
+                ImageLimits.DEFAULT.maxBytes(), normalization, toModel, classes.size(), BATCH);
+        ExecutorEvaluator.Scored scored;
+        if (org.apache.spark.SparkEnv.get() != null) { // inside a Spark program (or a test): its context, left running
+            scored = ExecutorEvaluator.score(JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext
+                    .getOrCreate()), network, images, classes);
+        } else {
+            try (JavaSparkContext sc = SparkContexts.start(SparkContexts.conf("sparkprop evaluate", "local[*]"))) {
+                scored = ExecutorEvaluator.score(sc, network, images, classes);
             }
-            if (images.size() == BATCH || (i == items.size() - 1 && !images.isEmpty())) {
-                float[] features = new float[images.size() * per];
-                float[] onehot = new float[images.size() * classes.size()];
-                for (int r = 0; r < images.size(); r++) {
-                    System.arraycopy(images.get(r), 0, features, r * per, per);
-                    onehot[r * classes.size() + labels.get(r)] = 1;
-                }
-                batches.add(new DataSet(Nd4j.create(features, new long[] {images.size(), shape.channels(),
-                        shape.height(), shape.width()}, 'c'), Nd4j.create(onehot, new long[] {images.size(),
-                        classes.size()}, 'c')));
-                images.clear();
-                labels.clear();
-            }
+        }
+        for (BadInput bad : scored.skipped()) {
+            console.println("skipped " + bad.path() + ": " + bad.reason().id() + " " + bad.detail());
         }
         String part = listing.preSplit() ? root + " (test/)" : root;
-        return new Outcome(part, skipped, DriverEvaluator.evaluate(network, batches, classes));
-    }
-
-    /** HWC bytes to CHW floats 0..255, then the model's normalization. */
-    private static float[] chw(byte[] hwc, InputShape shape, Normalization normalization) {
-        byte[] bytes = new byte[hwc.length];
-        shape.toChannelsFirst(hwc, bytes, 0);
-        float[] out = new float[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            out[i] = bytes[i] & 0xFF;
-        }
-        normalization.apply(out, shape.channels());
-        return out;
+        return new Outcome(part, scored.skipped().size(), scored.result());
     }
 
     private static Normalization normalization(JsonNode node) {
