@@ -139,30 +139,12 @@ public final class BatchExporter {
             writeManifest(fs, target, manifest);
             return new Outcome(new PreparedDataset(spec.target(), manifest, hadoop, false), report, reason);
         } catch (Exception e) { // Spark's SparkException is checked but undeclared
-            throw unreadable(e);
+            throw UnreadableInputException.rethrow(e);
         } finally {
             decoded.unpersist(false);
         }
     }
 
-    /**
-     * The {@link UnreadableInputException} that failed a task, as itself (its message names the file); any other
-     * failure unchanged.
-     */
-    private static IOException unreadable(Exception e) throws IOException {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnreadableInputException u) {
-                throw u;
-            }
-        }
-        if (e instanceof IOException io) {
-            throw io;
-        }
-        if (e instanceof RuntimeException r) {
-            throw r;
-        }
-        throw new IOException(e.getMessage(), e);
-    }
 
     /** Every image read and decoded on the executors, kept (serialized) for the statistics and writing passes. */
     private static JavaRDD<DecodedImage> decode(JavaSparkContext sc, List<ImageItem> all, ImageDecoder decoder,

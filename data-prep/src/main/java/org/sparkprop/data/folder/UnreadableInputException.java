@@ -13,4 +13,24 @@ public final class UnreadableInputException extends IOException {
                 + " (Spark retried the task; on a local master it runs once). Check that the file is readable by this"
                 + " user and the file system reachable, or remove the file from the folder, then run again.", cause);
     }
+
+    /**
+     * Rethrows what a Spark job failed with: the {@link UnreadableInputException} of a task, found in the cause chain
+     * (its message names the file), else {@code e} itself (Spark's SparkException is checked but undeclared, hence
+     * {@code Exception}); never returns.
+     */
+    public static IOException rethrow(Exception e) throws IOException {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnreadableInputException u) {
+                throw u;
+            }
+        }
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        throw new IOException(e.getMessage(), e);
+    }
 }

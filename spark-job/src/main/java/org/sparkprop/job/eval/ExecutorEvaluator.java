@@ -75,19 +75,8 @@ public final class ExecutorEvaluator {
                 total.merge(part);
             }
             return new Scored(total.result(names), List.copyOf(total.skipped()));
-        } catch (Exception e) { // a task's UnreadableInputException names the file; Spark's exception is checked
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof UnreadableInputException u) {
-                    throw u;
-                }
-            }
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getMessage(), e);
+        } catch (Exception e) { // a task's UnreadableInputException names the file
+            throw UnreadableInputException.rethrow(e);
         } finally {
             conf.destroy();
             params.destroy();
