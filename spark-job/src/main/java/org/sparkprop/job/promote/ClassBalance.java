@@ -63,7 +63,7 @@ public final class ClassBalance {
                 appeared.add(name);
             }
         });
-        if ((!vanished.isEmpty() || !appeared.isEmpty())) {
+        if (!vanished.isEmpty() || !appeared.isEmpty()) {
             String what = (vanished.isEmpty() ? "" : "class" + (vanished.size() > 1 ? "es " : " ")
                     + String.join(", ", vanished) + " vanished") + (vanished.isEmpty() || appeared.isEmpty() ? ""
                     : " and ") + (appeared.isEmpty() ? "" : "class" + (appeared.size() > 1 ? "es " : " ")
