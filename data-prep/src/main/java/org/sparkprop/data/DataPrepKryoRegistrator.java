@@ -3,7 +3,8 @@ package org.sparkprop.data;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.apache.spark.serializer.KryoRegistrator;
-import org.sparkprop.data.export.DecodedImage;
+import org.sparkprop.data.export.ExportBatch;
+import org.sparkprop.data.export.ExportPart;
 import org.sparkprop.data.folder.BadInput;
 import org.sparkprop.data.folder.ImageItem;
 
@@ -19,6 +20,7 @@ public final class DataPrepKryoRegistrator implements KryoRegistrator {
     public void registerClasses(Kryo kryo) {
         kryo.register(ImageItem.class, new JavaSerializer());
         kryo.register(BadInput.class, new JavaSerializer());
-        kryo.register(DecodedImage.class, new JavaSerializer());
+        kryo.register(ExportBatch.class, new JavaSerializer());
+        kryo.register(ExportPart.class, new JavaSerializer());
     }
 }

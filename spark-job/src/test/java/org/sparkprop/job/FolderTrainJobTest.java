@@ -79,15 +79,15 @@ class FolderTrainJobTest extends LocalSparkTestBase {
 
         assertTrue(printed.contains("image folder " + root + ": 3 classes, 122 files"), printed);
         assertTrue(printed.contains("pre-batched copy " + root + "-batches built (no complete copy at " + root
-                + "-batches): 72 train / 24 val / 24 test images, scale"), printed);
+                + "-batches): 73 train / 24 val / 23 test images, scale"), printed); // the 2 bad files were planned for test
         assertTrue(printed.contains("bad input: 2 of 122 files skipped {empty-file=1, not-an-image=1}, listed in "
                 + out.resolve("bad-input.tsv")), printed);
         assertTrue(printed.contains("epoch 4/4  loss "), printed);
         assertTrue(printed.contains("val accuracy"), printed);
 
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
-        assertEquals(72, metrics.get("train_examples").asInt());
-        assertEquals(24, metrics.get("final").get("test_examples").asInt());
+        assertEquals(73, metrics.get("train_examples").asInt());
+        assertEquals(23, metrics.get("final").get("test_examples").asInt());
         assertEquals("val", metrics.get("epoch_evaluation").asText());
         for (JsonNode epoch : metrics.get("epochs")) { // test_accuracy means the test set, never the val part
             assertTrue(epoch.get("val_accuracy").asDouble() > 0, epoch.toString());

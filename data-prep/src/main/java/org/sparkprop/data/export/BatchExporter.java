@@ -1,54 +1,42 @@
 package org.sparkprop.data.export;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.apache.commons.io.IOUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.folder.BadInput;
 import org.sparkprop.data.fs.OwnedFolder;
 import org.sparkprop.data.folder.BadInputReason;
 import org.sparkprop.data.folder.BadInputReport;
 import org.sparkprop.data.folder.ImageDecoder;
-import org.sparkprop.data.folder.ImageFiles;
 import org.sparkprop.data.folder.UnreadableInputException;
 import org.sparkprop.data.folder.ImageFolder;
 import org.sparkprop.data.folder.ImageItem;
-import org.sparkprop.data.normalize.ChannelStats;
 import org.sparkprop.data.normalize.Normalization;
-import org.sparkprop.data.partition.BatchNumberPartitioner;
 import org.sparkprop.data.split.Split;
 import org.sparkprop.data.split.StratifiedSplit;
 import org.sparkprop.model.InputShape;
-import scala.Tuple2;
 
 /**
  * Builds, or reuses, the pre-batched copy of an image folder (DL4J DataSet files, as its "export" training approach
- * uses), on the executors: decode every file once (bad files counted and reported), split, compute normalization
- * statistics in one distributed pass when standardizing, then write each mini-batch as one file with 8-bit pixels
- * (4x smaller than floats; normalization and augmentation are applied when a batch is loaded).
+ * uses) in one streaming pass, as DL4J's {@code BatchAndExportDataSetsFunction} does: the split and the batches are
+ * planned on the driver from the listing (metadata only); each task then reads, decodes and writes its batches one
+ * at a time (one mini-batch of pixels in memory, whatever the task's size), summing the training pixels when
+ * standardizing, and returns counts and bad files only. Each mini-batch is one file with 8-bit pixels (4x smaller
+ * than floats; normalization and augmentation are applied when a batch is loaded). A bad file leaves its batch one
+ * row short; the manifest lists the short batches.
  * <p>
  * Layout: {@code manifest.json}, {@code labels.txt}, {@code bad-input.tsv} and {@code <split>/batch-NNNNNN.bin}.
  * The manifest is written last and atomically: a copy without one is incomplete and is rebuilt. A folder is only
@@ -100,183 +88,72 @@ public final class BatchExporter {
         return build(sc, spec, listing, recipe, hadoop, reason);
     }
 
-    /** Builds the copy: target folder, decode, bad-input report, split, statistics, layout, batch files, manifest. */
+    /**
+     * Builds the copy in one pass: target folder, split and batch layout planned on the listed files, then each task
+     * reads, decodes and writes its batches one at a time; the driver merges counts and bad files, writes the
+     * bad-input report, closes the gaps that all-bad batches left, and writes the manifest last.
+     */
     private static Outcome build(JavaSparkContext sc, ExportSpec spec, ImageFolder.Listing listing, String recipe,
                                  Configuration hadoop, String reason) throws IOException {
         Path target = new Path(spec.target());
         FileSystem fs = target.getFileSystem(hadoop);
         new OwnedFolder(spec.target(), hadoop, MARKER, OUR_FILES, "pre-batched copy", "data.batches").claim();
-        List<ImageItem> all = new ArrayList<>();
-        Map<Integer, Split> folderSplit = new LinkedHashMap<>();
-        listing.items().forEach((split, items) -> {
-            for (ImageItem item : items) {
-                all.add(item);
-                folderSplit.put(item.id(), split);
-            }
-        });
-        SerializableConfiguration conf = new SerializableConfiguration(hadoop);
+        int numClasses = listing.classes().size();
+        BatchLayout layout = BatchLayout.of(plannedSplit(listing, spec), spec.batchSize(), spec.seed(),
+                spec.target());
         InputShape shape = spec.shape();
-        JavaRDD<DecodedImage> decoded = decode(sc, all, new ImageDecoder(shape, spec.resize(), spec.limits()),
-                spec.partitions(), spec.limits().maxBytes(), conf);
+        boolean standardize = spec.normalization() == Normalization.Mode.STANDARDIZE;
+        ExportTask task = new ExportTask(new ImageDecoder(shape, spec.resize(), spec.limits()), numClasses,
+                standardize, new SerializableConfiguration(hadoop));
+        List<ExportPart> parts;
         try {
-            List<ImageItem> good = new ArrayList<>();
-            BadInputReport report = badInput(decoded, listing, all.size(), good);
-            String reportFile = spec.target() + "/" + BadInputReport.FILE_NAME;
-            report.write(reportFile, hadoop);
-            report.check(spec.badInputThreshold(), reportFile);
-
-            Map<Split, List<ImageItem>> parts = splitGood(good, folderSplit, listing.preSplit(), spec);
-            int numClasses = listing.classes().size();
-            Normalization normalization = normalization(sc, spec, decoded, parts.get(Split.TRAIN), shape);
-            BatchLayout layout = BatchLayout.of(parts, listing.fileCount(), numClasses, spec.batchSize(),
-                    spec.partitions(), spec.seed(), spec.target());
-            long written = writeBatches(sc, decoded, layout, shape, numClasses, spec.partitions(), conf);
-            if (written != good.size()) {
-                throw new IllegalStateException("wrote " + written + " of " + good.size() + " images");
-            }
-            writeLabels(fs, new Path(target, LABELS_FILE), listing.classes());
-            ExportManifest manifest = manifest(spec, listing, recipe, normalization, layout, report);
-            writeManifest(fs, target, manifest);
-            return new Outcome(new PreparedDataset(spec.target(), manifest, hadoop, false), report, reason);
+            parts = sc.parallelize(layout.batches(), spec.tasks(listing.bytes(), layout.batches().size()))
+                    .mapPartitions(task::run).collect();
         } catch (Exception e) { // Spark's SparkException is checked but undeclared
             throw UnreadableInputException.rethrow(e);
-        } finally {
-            decoded.unpersist(false);
         }
-    }
-
-
-    /** Every image read and decoded on the executors, kept (serialized) for the statistics and writing passes. */
-    private static JavaRDD<DecodedImage> decode(JavaSparkContext sc, List<ImageItem> all, ImageDecoder decoder,
-                                                int partitions, long maxBytes, SerializableConfiguration conf) {
-        return sc.parallelize(all, Math.max(1, Math.min(partitions, all.size())))
-                .mapPartitions(items -> decodeAll(items, decoder, maxBytes, conf))
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    }
-
-    /**
-     * The bad-input report of the listing and the decoding; fills {@code good} with the usable images (the driver
-     * receives outcomes without pixels).
-     */
-    private static BadInputReport badInput(JavaRDD<DecodedImage> decoded, ImageFolder.Listing listing, int files,
-                                           List<ImageItem> good) {
-        List<DecodedImage> outcomes = decoded.map(d -> new DecodedImage(d.item(), d.ok() ? new byte[0] : null,
-                d.bad())).collect();
+        ExportResult result = ExportResult.merge(parts, layout.batches().size(), numClasses, shape.channels());
         List<BadInput> bad = new ArrayList<>(listing.badInputs());
-        for (DecodedImage d : outcomes) {
-            if (d.ok()) {
-                good.add(d.item());
-            } else {
-                bad.add(d.bad());
-            }
+        bad.addAll(result.bad());
+        BadInputReport report = new BadInputReport(bad, listing.fileCount() + listing.badInputs().size());
+        String reportFile = spec.target() + "/" + BadInputReport.FILE_NAME;
+        report.write(reportFile, hadoop);
+        report.check(spec.badInputThreshold(), reportFile);
+        if (result.written() != layout.placed() - result.bad().size()) {
+            throw new IllegalStateException("wrote " + result.written() + " images, expected " + layout.placed()
+                    + " listed minus " + result.bad().size() + " bad");
         }
-        return new BadInputReport(bad, files + listing.badInputs().size());
+        Map<String, ExportManifest.SplitInfo> splits = result.closeGaps(layout, spec.batchSize(), fs, spec.target());
+        Normalization normalization = switch (spec.normalization()) {
+            case SCALE -> Normalization.scale();
+            case NONE -> Normalization.none();
+            case STANDARDIZE -> Normalization.standardize(result.stats());
+        };
+        writeLabels(fs, new Path(target, LABELS_FILE), listing.classes());
+        ExportManifest manifest = manifest(spec, listing, recipe, normalization, splits, report);
+        writeManifest(fs, target, manifest);
+        return new Outcome(new PreparedDataset(spec.target(), manifest, hadoop, false), report, reason);
     }
 
-    /** Writes each batch file of {@code layout} on the executors; returns the images written. */
-    private static long writeBatches(JavaSparkContext sc, JavaRDD<DecodedImage> decoded, BatchLayout layout,
-                                     InputShape shape, int numClasses, int partitions,
-                                     SerializableConfiguration conf) {
-        Broadcast<int[]> batches = sc.broadcast(layout.batchOf());
-        Broadcast<int[]> rows = sc.broadcast(layout.rowOf());
-        Broadcast<List<String>> paths = sc.broadcast(layout.paths());
-        return decoded.filter(DecodedImage::ok)
-                .mapToPair(d -> new Tuple2<>(batches.value()[d.item().id()],
-                        new Tuple2<>(rows.value()[d.item().id()], d)))
-                // placed by BatchPlan's rule: partitions differ by at most one batch
-                .groupByKey(new BatchNumberPartitioner(partitions))
-                .map(group -> writeBatch(paths.value().get(group._1()), group._2(), shape, numClasses, conf))
-                .reduce(Long::sum);
+    /** The listed files of each split: the folders' own split, or the seeded stratified one. */
+    private static Map<Split, List<ImageItem>> plannedSplit(ImageFolder.Listing listing, ExportSpec spec) {
+        return listing.preSplit() ? listing.items()
+                : StratifiedSplit.split(listing.items().get(Split.TRAIN), ImageItem::label, spec.ratios(),
+                        spec.seed());
     }
 
     private static ExportManifest manifest(ExportSpec spec, ImageFolder.Listing listing, String recipe,
-                                           Normalization normalization, BatchLayout layout, BadInputReport report) {
+                                           Normalization normalization,
+                                           Map<String, ExportManifest.SplitInfo> splits, BadInputReport report) {
         Map<String, Integer> byReason = new LinkedHashMap<>();
         report.countsByReason().forEach((r, c) -> byReason.put(r.id(), c));
         return new ExportManifest(ExportSpec.FORMAT, recipe, spec.source(), listing.fingerprint(),
                 spec.shape().toString(), spec.resize().id(), listing.classes(),
                 listing.preSplit() ? "folders" : "ratios", listing.preSplit() ? null : spec.ratios().toString(),
                 spec.seed(), spec.batchSize(), new ExportManifest.NormalizationInfo(normalization.mode().id(),
-                normalization.mean(), normalization.std()), layout.splits(),
+                normalization.mean(), normalization.std()), splits,
                 new ExportManifest.BadInputInfo(report.count(), report.examined(), byReason, BadInputReport.FILE_NAME),
                 Instant.now().toString());
-    }
-
-    /** @throws UnreadableInputException for an I/O error: the task fails and Spark retries it */
-    private static Iterator<DecodedImage> decodeAll(Iterator<ImageItem> items, ImageDecoder decoder, long maxBytes,
-                                                    SerializableConfiguration conf) throws IOException {
-        List<DecodedImage> out = new ArrayList<>();
-        while (items.hasNext()) {
-            ImageItem item = items.next();
-            Path path = new Path(item.path());
-            byte[] bytes = ImageFiles.read(path.getFileSystem(conf.value()), item.path(), maxBytes);
-            if (bytes == null) {
-                out.add(new DecodedImage(item, null, ImageFiles.tooLarge(item.path(), maxBytes)));
-                continue;
-            }
-            ImageDecoder.Result result = decoder.decode(item.path(), bytes);
-            out.add(new DecodedImage(item, result.pixels(), result.bad()));
-        }
-        return out.iterator();
-    }
-
-    private static Map<Split, List<ImageItem>> splitGood(List<ImageItem> good, Map<Integer, Split> folderSplit,
-                                                         boolean preSplit, ExportSpec spec) {
-        if (!preSplit) {
-            return StratifiedSplit.split(good, ImageItem::label, spec.ratios(), spec.seed());
-        }
-        Map<Split, List<ImageItem>> parts = new EnumMap<>(Split.class);
-        for (ImageItem item : good) {
-            parts.computeIfAbsent(folderSplit.get(item.id()), s -> new ArrayList<>()).add(item);
-        }
-        return parts;
-    }
-
-    private static Normalization normalization(JavaSparkContext sc, ExportSpec spec,
-                                               JavaRDD<DecodedImage> decoded, List<ImageItem> train,
-                                               InputShape shape) {
-        return switch (spec.normalization()) {
-            case SCALE -> Normalization.scale();
-            case NONE -> Normalization.none();
-            case STANDARDIZE -> {
-                BitSet trainIds = new BitSet();
-                for (ImageItem item : train) {
-                    trainIds.set(item.id());
-                }
-                Broadcast<BitSet> ids = sc.broadcast(trainIds);
-                int channels = shape.channels();
-                ChannelStats stats = decoded.filter(d -> d.ok() && ids.value().get(d.item().id()))
-                        .aggregate(new ChannelStats(channels), (s, d) -> s.add(d.pixels()), ChannelStats::merge);
-                yield Normalization.standardize(stats);
-            }
-        };
-    }
-
-    /** Writes one batch file: features [n, c, h, w] as 8-bit values, labels one-hot. Returns the example count. */
-    private static long writeBatch(String file, Iterable<Tuple2<Integer, DecodedImage>> members, InputShape shape,
-                                   int numClasses, SerializableConfiguration conf) throws IOException {
-        List<Tuple2<Integer, DecodedImage>> rows = new ArrayList<>();
-        members.forEach(rows::add);
-        rows.sort((a, b) -> Integer.compare(a._1(), b._1()));
-        int n = rows.size();
-        int c = shape.channels();
-        int pixels = shape.pixels();
-        byte[] features = new byte[n * c * pixels];
-        float[] labels = new float[n * numClasses];
-        for (int r = 0; r < n; r++) {
-            DecodedImage d = rows.get(r)._2();
-            shape.toChannelsFirst(d.pixels(), features, r * c * pixels);
-            labels[r * numClasses + d.item().label()] = 1f;
-        }
-        DataSet batch = new DataSet(
-                // INT8 holds the 0..255 bytes bit for bit; the loader reads them back as unsigned
-                Nd4j.createFromArray(features).reshape('c', n, c, shape.height(), shape.width()),
-                Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
-        Path path = new Path(file);
-        try (OutputStream out = path.getFileSystem(conf.value()).create(path, true)) {
-            batch.save(out);
-        }
-        return n;
     }
 
     private static void writeLabels(FileSystem fs, Path file, List<String> classes) throws IOException {

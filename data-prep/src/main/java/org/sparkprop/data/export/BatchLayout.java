@@ -1,9 +1,7 @@
 package org.sparkprop.data.export;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sparkprop.data.folder.ImageItem;
@@ -11,57 +9,51 @@ import org.sparkprop.data.partition.BatchPlan;
 import org.sparkprop.data.split.Split;
 
 /**
- * Which image goes to which batch file, and to which row in it: the pure part of building a pre-batched copy.
- * Batch numbers run globally across the splits (train first, then val, test), each split's images shuffled by the
- * seed and cut into batches by {@link BatchPlan}; a batch never mixes splits.
+ * Which image goes to which batch file, and to which row in it: the pure part of building a pre-batched copy,
+ * planned on the listed files before any is decoded. Batch numbers run globally across the splits (train first,
+ * then val, test), each split's images shuffled by the seed and cut into batches by {@link BatchPlan}; a batch never
+ * mixes splits. A file that turns out bad when decoded leaves its batch one row short.
  *
- * @param batchOf batch number of each image id, -1 for an image in no batch (a bad file)
- * @param rowOf   row of each image id within its batch
- * @param paths   batch file path of each batch number
- * @param splits  examples, batches and per-class counts of each split present, by split id
+ * @param batches every batch, by global number
  */
-public record BatchLayout(int[] batchOf, int[] rowOf, List<String> paths,
-                          Map<String, ExportManifest.SplitInfo> splits) {
+public record BatchLayout(List<ExportBatch> batches) {
     /**
-     * @param parts      the usable images of each split
-     * @param ids        image ids run from 0 to {@code ids - 1}
-     * @param numClasses labels run from 0 to {@code numClasses - 1}
-     * @param root       the copy's root; batch files lie under it as {@link BatchFiles#relative} names them
+     * @param parts the listed images of each split
+     * @param root  the copy's root; batch files lie under it as {@link BatchFiles#relative} names them
      */
-    public static BatchLayout of(Map<Split, List<ImageItem>> parts, int ids, int numClasses, int batchSize,
-                                 int partitions, long seed, String root) {
-        int[] batchOf = new int[ids];
-        int[] rowOf = new int[ids];
-        Arrays.fill(batchOf, -1);
-        Map<String, ExportManifest.SplitInfo> splits = new LinkedHashMap<>();
-        List<String> paths = new ArrayList<>();
+    public static BatchLayout of(Map<Split, List<ImageItem>> parts, int batchSize, long seed, String root) {
+        List<ExportBatch> batches = new ArrayList<>();
         for (Split split : Split.values()) {
             List<ImageItem> items = parts.getOrDefault(split, List.of());
             if (items.isEmpty()) {
                 continue;
             }
-            int[] splitIds = items.stream().mapToInt(ImageItem::id).toArray();
-            BatchPlan plan = BatchPlan.of(splitIds, batchSize, partitions, seed * 31 + split.ordinal());
+            int[] positions = new int[items.size()];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = i;
+            }
+            // planning positions in the split draws the same permutation as planning the ids themselves (the
+            // shuffle depends only on the count and the seed), without an id-indexed table the size of the listing
+            BatchPlan plan = BatchPlan.of(positions, batchSize, 1, seed * 31 + split.ordinal());
             for (int k = 0; k < plan.batchCount(); k++) {
-                int[] batch = plan.batch(k);
-                for (int row = 0; row < batch.length; row++) {
-                    batchOf[batch[row]] = paths.size();
-                    rowOf[batch[row]] = row;
+                List<ImageItem> rows = new ArrayList<>(plan.batch(k).length);
+                for (int position : plan.batch(k)) {
+                    rows.add(items.get(position));
                 }
-                paths.add(root + "/" + BatchFiles.relative(split, k));
+                batches.add(new ExportBatch(batches.size(), split.ordinal(), k,
+                        root + "/" + BatchFiles.relative(split, k), rows));
             }
-            long[] perClass = new long[numClasses];
-            for (ImageItem item : items) {
-                perClass[item.label()]++;
-            }
-            splits.put(split.id(), new ExportManifest.SplitInfo(items.size(), plan.batchCount(), perClass));
         }
-        return new BatchLayout(batchOf, rowOf, Collections.unmodifiableList(paths),
-                Collections.unmodifiableMap(splits));
+        return new BatchLayout(Collections.unmodifiableList(batches));
+    }
+
+    /** Batch file URIs by global number. */
+    public List<String> paths() {
+        return batches.stream().map(ExportBatch::path).toList();
     }
 
     /** Images placed in batches. */
     public long placed() {
-        return Arrays.stream(batchOf).filter(b -> b >= 0).count();
+        return batches.stream().mapToLong(b -> b.rows().size()).sum();
     }
 }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.data.split.Split;
 
@@ -28,8 +30,30 @@ public record ExportManifest(int format, String recipe, String source, String so
         }
     }
 
-    /** Examples, batch files and examples per class (in class index order) of one split. */
-    public record SplitInfo(long examples, int batches, long[] perClass) {
+    /**
+     * Examples, batch files and examples per class (in class index order) of one split.
+     *
+     * @param shortBatches the rows of each batch file holding fewer than the batch size, by file index: the last
+     *                     file of a split, and any whose planned images included bad files
+     */
+    public record SplitInfo(long examples, int batches, long[] perClass, Map<Integer, Integer> shortBatches) {
+        public SplitInfo {
+            shortBatches = Collections.unmodifiableMap(shortBatches == null ? new TreeMap<>() : new TreeMap<>(shortBatches));
+        }
+
+        /** Examples in batch file {@code index} of a copy of {@code batchSize}. */
+        public int rows(int index, int batchSize) {
+            return shortBatches.getOrDefault(index, batchSize);
+        }
+
+        /** Examples in the first {@code files} batch files of a copy of {@code batchSize}. */
+        public long examples(int files, int batchSize) {
+            long sum = 0;
+            for (int k = 0; k < files; k++) {
+                sum += rows(k, batchSize);
+            }
+            return sum;
+        }
     }
 
     public record BadInputInfo(long skipped, long examined, Map<String, Integer> byReason, String report) {

@@ -18,6 +18,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.apache.hadoop.fs.FileSystem;
 import org.sparkprop.model.InputShape;
 
 /**
@@ -62,6 +63,17 @@ public final class ImageDecoder implements Serializable {
         public boolean ok() {
             return pixels != null;
         }
+    }
+
+    /**
+     * Reads {@code path} with the bounded reader ({@link ImageFiles#read}) and decodes it: a file over
+     * {@code limits.maxBytes()} is too-large bad input without being read to its end.
+     *
+     * @throws UnreadableInputException on an I/O error: the task fails and Spark retries it
+     */
+    public Result read(FileSystem fs, String path) throws UnreadableInputException {
+        byte[] bytes = ImageFiles.read(fs, path, limits.maxBytes());
+        return bytes == null ? new Result(null, ImageFiles.tooLarge(path, limits.maxBytes())) : decode(path, bytes);
     }
 
     public Result decode(String path, byte[] bytes) {

@@ -38,7 +38,7 @@ public final class ImageFolder {
      * @param fingerprint a digest of every listed path, size and modification time: changes when the data does
      */
     public record Listing(String root, List<String> classes, Map<Split, List<ImageItem>> items, boolean preSplit,
-                          List<BadInput> badInputs, String fingerprint) {
+                          List<BadInput> badInputs, String fingerprint, long bytes) {
         public int fileCount() {
             return items.values().stream().mapToInt(List::size).sum();
         }
@@ -133,14 +133,17 @@ public final class ImageFolder {
         all.sort(Comparator.comparing(f -> f.status().getPath().toString()));
         Map<Split, List<ImageItem>> items = new EnumMap<>(Split.class);
         Fingerprint fingerprint = new Fingerprint();
+        long bytes = 0;
         for (int id = 0; id < all.size(); id++) {
             Found f = all.get(id);
             String path = f.status().getPath().toString();
             items.computeIfAbsent(f.split(), s -> new ArrayList<>()).add(new ImageItem(id, path, f.label()));
             fingerprint.add(path, f.status().getLen(), f.status().getModificationTime());
+            bytes += f.status().getLen();
         }
         items.putIfAbsent(Split.TRAIN, List.of());
-        return new Listing(root, List.copyOf(classes), items, preSplit, List.copyOf(bad), fingerprint.hex());
+        return new Listing(root, List.copyOf(classes), items, preSplit, List.copyOf(bad), fingerprint.hex(),
+                bytes);
     }
 
     private static Split splitNamed(String name) {

@@ -58,7 +58,7 @@ public final class BatchPlan {
         return partitionOf(batch, partitions);
     }
 
-    /** The one placement rule, shared with {@link BatchNumberPartitioner}: batch {@code k} to {@code k mod partitions}. */
+    /** The one placement rule: batch {@code k} to {@code k mod partitions}. */
     static int partitionOf(int batch, int partitions) {
         return Math.floorMod(batch, partitions);
     }

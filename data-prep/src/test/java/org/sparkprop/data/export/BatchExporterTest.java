@@ -25,6 +25,7 @@ import org.sparkprop.data.LocalSparkTestBase;
 import org.sparkprop.data.TestImages;
 import org.sparkprop.data.folder.BadInputReport;
 import org.sparkprop.data.folder.ImageFolder;
+import org.sparkprop.data.folder.ImageLimits;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.folder.TooMuchBadInputException;
 import org.sparkprop.data.normalize.Normalization;
@@ -101,10 +102,23 @@ class BatchExporterTest extends LocalSparkTestBase {
         ExportManifest m = data.manifest();
         assertEquals(List.of("ant", "bee", "cat"), m.classes());
         assertEquals(30, data.examples(Split.TRAIN) + data.examples(Split.VAL) + data.examples(Split.TEST));
-        assertArrayEquals(new long[] {6, 6, 6}, m.split(Split.TRAIN).perClass());
+        // the split is planned on the 36 listed files (ant 12, bee 12, cat 12 with its 2 bad files), stratified,
+        // before any is decoded: a bad file leaves its split and its batch one image short
+        assertArrayEquals(new long[] {6, 7, 6}, m.split(Split.TRAIN).perClass());
         assertArrayEquals(new long[] {2, 2, 2}, m.split(Split.VAL).perClass());
-        assertArrayEquals(new long[] {2, 2, 2}, m.split(Split.TEST).perClass());
-        assertEquals(5, m.split(Split.TRAIN).batches());
+        assertArrayEquals(new long[] {2, 1, 2}, m.split(Split.TEST).perClass());
+        assertEquals(6, m.split(Split.TRAIN).batches());
+        assertEquals(Map.of(0, 3, 1, 3, 4, 3, 5, 2), m.split(Split.TRAIN).shortBatches());
+        assertEquals(Map.of(1, 2), m.split(Split.VAL).shortBatches());
+        assertEquals(Map.of(1, 1), m.split(Split.TEST).shortBatches());
+        for (Split split : Split.values()) {
+            List<Integer> rows = new ArrayList<>();
+            for (int k = 0; k < m.split(split).batches(); k++) {
+                rows.add(m.split(split).rows(k, 4));
+            }
+            assertEquals(rows, data.load(split).stream().map(DataSet::numExamples).toList(), split.id());
+            assertEquals(m.split(split).examples(), rows.stream().mapToLong(Integer::longValue).sum());
+        }
         assertEquals("12x12x1", m.imageSize());
         assertEquals(42, m.seed());
         assertEquals("0.6,0.2,0.2", m.splitRatios());
@@ -116,9 +130,8 @@ class BatchExporterTest extends LocalSparkTestBase {
         }
 
         List<DataSet> train = data.load(Split.TRAIN);
-        assertEquals(List.of(4, 4, 4, 4, 2), train.stream().map(DataSet::numExamples).toList());
-        assertArrayEquals(new long[] {4, 1, 12, 12}, train.get(0).getFeatures().shape());
-        assertArrayEquals(new long[] {4, 3}, train.get(0).getLabels().shape());
+        assertArrayEquals(new long[] {4, 1, 12, 12}, train.get(2).getFeatures().shape());
+        assertArrayEquals(new long[] {4, 3}, train.get(2).getLabels().shape());
     }
 
     @Test
@@ -170,7 +183,8 @@ class BatchExporterTest extends LocalSparkTestBase {
         BatchExporter.Outcome otherBatch = prepare(spec(root, target, 3, 0.5));
         assertFalse(otherBatch.dataset().reused());
         assertEquals("the manifest at " + target + " was made from other files or settings", otherBatch.reason());
-        assertEquals(6, otherBatch.dataset().manifest().split(Split.TRAIN).batches());
+        // 22 of the 36 listed files are planned for training, 6 are bad: 8 batch files of at most 3
+        assertEquals(8, otherBatch.dataset().manifest().split(Split.TRAIN).batches());
 
         TestImages.write(root.resolve("ant/new.png"), TestImages.encode(TestImages.gray(12, 12, 1234), "png"));
         assertFalse(prepare(spec(root, target, 3, 0.5)).dataset().reused());
@@ -313,6 +327,64 @@ class BatchExporterTest extends LocalSparkTestBase {
         for (DataSet batch : data.load(Split.TEST)) {
             for (float v : batch.getFeatures().data().asFloat()) {
                 assertEquals(1f, Math.abs(v), 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void aBatchWhoseEveryFileIsBadWritesNoFileAndTheNumberingHasNoGap() throws IOException {
+        Path root = grayDataset();
+        String target = tmp.resolve("ones").toString();
+        PreparedDataset data = prepare(spec(root, target, 1, 0.5)).dataset(); // each bad file is a whole batch
+
+        for (Split split : Split.values()) {
+            ExportManifest.SplitInfo info = data.manifest().split(split);
+            List<String> names = new ArrayList<>();
+            try (var files = Files.list(Path.of(target, split.id()))) {
+                files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")) // Hadoop's .crc
+                        .forEach(names::add);
+            }
+            names.sort(null);
+            List<String> expected = new ArrayList<>();
+            for (int k = 0; k < info.batches(); k++) {
+                expected.add(String.format("batch-%06d.bin", k));
+            }
+            assertEquals(expected, names, split.id());
+            assertEquals(info.examples(), info.batches());
+            assertEquals(Map.of(), info.shortBatches());
+        }
+        assertEquals(30, data.examples(Split.TRAIN) + data.examples(Split.VAL) + data.examples(Split.TEST));
+    }
+
+    @Test
+    void moreTasksForMoreInputBytesNeverChangeTheCopy() throws IOException {
+        ExportSpec base = spec(tmp, "/copy", 4, 0.01);
+        ExportSpec small = new ExportSpec(base.source(), base.target(), base.shape(), base.resize(), base.ratios(),
+                4, 42, Normalization.Mode.SCALE, 2, 0.01, ImageLimits.DEFAULT, 1000);
+        assertEquals(2, base.tasks(10_000, 50), "the least count, data.partitions, for little input");
+        assertEquals(10, small.tasks(10_000, 50), "one task per partition-bytes of input");
+        assertEquals(11, small.tasks(10_001, 50));
+        assertEquals(7, small.tasks(10_000, 7), "never more tasks than batches");
+
+        Path root = tmp.resolve("pngs");
+        for (int i = 0; i < 40; i++) {
+            TestImages.write(root.resolve((i % 2 == 0 ? "even" : "odd") + "/" + i + ".png"),
+                    TestImages.encode(TestImages.gray(12, 12, 700 + i), "png"));
+        }
+        ExportSpec few = spec(root, tmp.resolve("few").toString(), 4, 0.01);
+        ExportSpec many = new ExportSpec(few.source(), tmp.resolve("many").toString(), GRAY_12, ResizePolicy.CROP,
+                few.ratios(), 4, 42, Normalization.Mode.SCALE, 2, 0.01, ImageLimits.DEFAULT, 1);
+        assertEquals(10, many.tasks(ImageFolder.list(few.source(), sc().hadoopConfiguration()).bytes(), 10));
+        PreparedDataset a = prepare(few).dataset();
+        PreparedDataset b = prepare(many).dataset();
+        assertEquals(a.manifest().recipe(), b.manifest().recipe());
+        for (Split split : Split.values()) {
+            List<DataSet> x = a.load(split);
+            List<DataSet> y = b.load(split);
+            assertEquals(x.size(), y.size());
+            for (int k = 0; k < x.size(); k++) {
+                assertEquals(x.get(k).getFeatures(), y.get(k).getFeatures(), split + " batch " + k);
+                assertEquals(x.get(k).getLabels(), y.get(k).getLabels(), split + " batch " + k);
             }
         }
     }

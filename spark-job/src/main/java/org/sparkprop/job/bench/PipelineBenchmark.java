@@ -201,31 +201,13 @@ public final class PipelineBenchmark {
     }
 
     /** Smooth colour gradients with noise, 256x256, JPEG at ImageIO's default quality: photo-like file sizes. */
-    private static List<byte[]> photoJpegs(int n) throws IOException {
+    /** The first {@code n} of {@link SyntheticImages}' photo-like JPEGs. */
+    private static List<byte[]> photoJpegs(int n) {
         List<byte[]> out = new ArrayList<>();
-        SplittableRandom random = new SplittableRandom(1);
         for (int k = 0; k < n; k++) {
-            BufferedImage image = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
-            double fr = random.nextDouble(0.01, 0.05);
-            double fg = random.nextDouble(0.01, 0.05);
-            double fb = random.nextDouble(0.01, 0.05);
-            for (int y = 0; y < 256; y++) {
-                for (int x = 0; x < 256; x++) {
-                    int r = clamp(128 + 100 * Math.sin(fr * x + fg * y) + random.nextInt(-20, 21));
-                    int g = clamp(128 + 100 * Math.sin(fg * x - fb * y) + random.nextInt(-20, 21));
-                    int b = clamp(128 + 100 * Math.cos(fb * x + fr * y) + random.nextInt(-20, 21));
-                    image.setRGB(x, y, (r << 16) | (g << 8) | b);
-                }
-            }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ImageIO.write(image, "jpg", bytes);
-            out.add(bytes.toByteArray());
+            out.add(SyntheticImages.encode(SyntheticImages.Kind.PHOTO, k));
         }
         return out;
-    }
-
-    private static int clamp(double v) {
-        return (int) Math.max(0, Math.min(255, v));
     }
 
     private static FloatImage floats(LabeledImages mnist, int i) {

