@@ -93,7 +93,7 @@ record ExportTask(ImageDecoder decoder, int numClasses, boolean stats, Serializa
                 Nd4j.create(onehot, new long[] {n, numClasses}, 'c'));
         Path path = new Path(batch.path());
         try (OutputStream out = path.getFileSystem(hadoop.value()).create(path, true)) {
-            file.save(out);
+            BatchFileWriter.write(out, file.getFeatures(), features, file.getLabels());
         } finally {
             // off-heap: freed now rather than when the collector gets to it, so a task's native memory stays flat
             file.getFeatures().close();

@@ -47,7 +47,6 @@ public final class ExportBenchmark {
         Path images = dir.resolve("images");
         String source = images.toUri().toString().replaceAll("/$", "");
         String target = dir.resolve("batches").toUri().toString().replaceAll("/$", "");
-        Configuration hadoop = new Configuration();
         long maxHeap = Runtime.getRuntime().maxMemory();
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf(Locale.ROOT, "export benchmark: %s images at %s, %d classes, batch %d, Spark local[*] (%d cores),"
@@ -57,47 +56,59 @@ public final class ExportBenchmark {
                 + " | export images/s | x (decode x cores) | peak live heap MB | bad");
         try (JavaSparkContext sc = SparkContexts.start(SparkContexts.conf("sparkprop bench-export", "local[*]"))) {
             for (long files : sizes) {
-                long t0 = System.nanoTime();
-                SyntheticImages.writeFolder(images, files, classes, kind);
-                double generate = (System.nanoTime() - t0) / 1e9;
-                long before = HeapWatch.retained();
-                long t1 = System.nanoTime();
-                ImageFolder.Listing listing = ImageFolder.list(source, hadoop);
-                double list = (System.nanoTime() - t1) / 1e9;
-                long kept = HeapWatch.retained() - before;
-                if (listing.fileCount() != files) {
-                    throw new IllegalStateException(images + " holds " + listing.fileCount() + " images, not " + files
-                            + ": give a new --dir, or sizes from " + listing.fileCount() + " up");
-                }
-                double decode = decodeRate(listing, shape, hadoop);
-                ExportSpec spec = new ExportSpec(source, target, shape, ResizePolicy.CROP,
-                        new SplitRatios(0.8, 0.1, 0.1), batchSize, 1, Normalization.Mode.SCALE, cores, 0.01,
-                        ImageLimits.DEFAULT, ExportSpec.DEFAULT_PARTITION_BYTES);
-                int tasks = spec.tasks(listing.bytes(), (int) Math.min(Integer.MAX_VALUE,
-                        (listing.fileCount() + batchSize - 1) / batchSize));
-                BatchExporter.Outcome outcome;
-                long t2 = System.nanoTime();
-                double export;
-                long peak;
-                try (HeapWatch watch = new HeapWatch()) {
-                    outcome = BatchExporter.prepare(sc, spec, listing);
-                    export = (System.nanoTime() - t2) / 1e9;
-                    peak = watch.peakLive();
-                }
-                if (outcome.dataset().reused()) {
-                    throw new IllegalStateException("the copy at " + target + " was reused: nothing was measured");
-                }
-                long written = 0;
-                for (Split split : Split.values()) {
-                    written += outcome.dataset().has(split) ? outcome.dataset().examples(split) : 0;
-                }
-                double rate = written / export;
-                out.printf(Locale.ROOT, "%,d | %,.1f | %.1f | %.2f | %,.1f | %,.0f | %d | %.1f | %,.0f | %.2f | %,.0f"
-                                + " | %d%n", listing.fileCount(), listing.bytes() / (double) MB, generate, list,
-                        kept / (double) MB, decode, tasks, export, rate, rate / (decode * cores), peak / (double) MB,
-                        outcome.badInput().count());
+                measure(sc, images, source, target, files, kind, shape, classes, batchSize, cores);
             }
         }
+    }
+
+    /** One size: everything it holds is unreachable once it returns, so the next size's "kept" starts clean. */
+    private void measure(JavaSparkContext sc, Path images, String source, String target, long files,
+                         SyntheticImages.Kind kind, InputShape shape, int classes, int batchSize, int cores)
+            throws IOException {
+        Configuration hadoop = sc.hadoopConfiguration();
+        long t0 = System.nanoTime();
+        SyntheticImages.writeFolder(images, files, classes, kind);
+        double generate = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        ImageFolder.Listing listing = ImageFolder.list(source, hadoop);
+        double list = (System.nanoTime() - t1) / 1e9;
+        long kept = HeapWatch.retained();
+        listing = null; // what the listing alone holds: the heap with it, less the heap without it
+        kept -= HeapWatch.retained();
+        listing = ImageFolder.list(source, hadoop);
+        if (listing.fileCount() != files) {
+            throw new IllegalStateException(images + " holds " + listing.fileCount() + " images, not " + files
+                    + ": give a new --dir, or sizes from " + listing.fileCount() + " up");
+        }
+        double decode = decodeRate(listing, shape, hadoop);
+        ExportSpec spec = new ExportSpec(source, target, shape, ResizePolicy.CROP,
+                new SplitRatios(0.8, 0.1, 0.1), batchSize, 1, Normalization.Mode.SCALE, cores, 0.01,
+                ImageLimits.DEFAULT, ExportSpec.DEFAULT_PARTITION_BYTES);
+        int tasks = spec.tasks(listing.bytes(), (int) Math.min(Integer.MAX_VALUE,
+                (listing.fileCount() + batchSize - 1) / batchSize));
+        // the benchmark's own copy: removed so that every size builds one (a matching copy would be reused)
+        org.apache.commons.io.FileUtils.deleteDirectory(images.resolveSibling("batches").toFile());
+        BatchExporter.Outcome outcome;
+        long t2 = System.nanoTime();
+        double export;
+        long peak;
+        try (HeapWatch watch = new HeapWatch()) {
+            outcome = BatchExporter.prepare(sc, spec, listing);
+            export = (System.nanoTime() - t2) / 1e9;
+            peak = watch.peakLive();
+        }
+        if (outcome.dataset().reused()) {
+            throw new IllegalStateException("the copy at " + target + " was reused: nothing was measured");
+        }
+        long written = 0;
+        for (Split split : Split.values()) {
+            written += outcome.dataset().has(split) ? outcome.dataset().examples(split) : 0;
+        }
+        double rate = written / export;
+        out.printf(Locale.ROOT, "%,d | %,.1f | %.1f | %.2f | %,.1f | %,.0f | %d | %.1f | %,.0f | %.2f | %,.0f"
+                        + " | %d%n", listing.fileCount(), listing.bytes() / (double) MB, generate, list,
+                kept / (double) MB, decode, tasks, export, rate, rate / (decode * cores), peak / (double) MB,
+                outcome.badInput().count());
     }
 
     /** One thread reading and decoding the first 1,000 listed files (after a warm-up), median of 3, images/s. */

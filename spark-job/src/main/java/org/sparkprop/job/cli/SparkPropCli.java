@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.folder.DatasetLayoutException;
 import org.sparkprop.data.folder.TooMuchBadInputException;
+import org.sparkprop.data.fs.ForklessLocalFileSystem;
 import org.sparkprop.job.SparkPropException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,6 +75,7 @@ public final class SparkPropCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        ForklessLocalFileSystem.installAsDefault(); // before any Hadoop file system is opened
         System.exit(new SparkPropCli(System.out, System.err).entryPoint(args));
     }
 

@@ -2,6 +2,7 @@ package org.sparkprop.job.spark;
 
 import org.apache.spark.SparkConf;
 import org.sparkprop.data.DataPrepKryoRegistrator;
+import org.sparkprop.data.fs.ForklessLocalFileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.config.TrainerSection;
@@ -23,7 +24,9 @@ public final class SparkContexts {
                 .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator," + DataPrepKryoRegistrator.NAME)
                 // A round's tasks should start at once on any free core rather than wait for locality.
-                .setIfMissing("spark.locality.wait", "0");
+                .setIfMissing("spark.locality.wait", "0")
+                // file: writes without a forked chmod per file (the export writes one file per mini-batch)
+                .setIfMissing("spark.hadoop.fs.file.impl", ForklessLocalFileSystem.class.getName());
         if (conf.get("spark.master").startsWith("local")) {
             // One JVM: keep driver and block manager on loopback, whatever the host name resolves to.
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
