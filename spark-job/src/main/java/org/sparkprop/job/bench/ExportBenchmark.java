@@ -52,8 +52,9 @@ public final class ExportBenchmark {
         out.printf(Locale.ROOT, "export benchmark: %s images at %s, %d classes, batch %d, Spark local[*] (%d cores),"
                 + " heap limit %,d MB, Java %s%n", kind.name().toLowerCase(Locale.ROOT), shape, classes, batchSize,
                 cores, maxHeap / MB, System.getProperty("java.version"));
-        out.println("files | input MB | generate s | list s | listing kept MB | decode/s (1 core) | tasks | export s"
-                + " | export images/s | x (decode x cores) | peak live heap MB | bad");
+        out.println("files | input MB | generate s | list s | listing peak live heap MB | listing kept MB"
+                + " | decode/s (1 core) | tasks | export s | export images/s | x (decode x cores) | export peak live heap"
+                + " MB | bad");
         try (JavaSparkContext sc = SparkContexts.start(SparkContexts.conf("sparkprop bench-export", "local[*]"))) {
             for (long files : sizes) {
                 measure(sc, images, source, target, files, kind, shape, classes, batchSize, cores);
@@ -69,8 +70,14 @@ public final class ExportBenchmark {
         long t0 = System.nanoTime();
         SyntheticImages.writeFolder(images, files, classes, kind);
         double generate = (System.nanoTime() - t0) / 1e9;
+        HeapWatch.retained();
         long t1 = System.nanoTime();
-        ImageFolder.Listing listing = ImageFolder.list(source, hadoop);
+        ImageFolder.Listing listing;
+        long listPeak;
+        try (HeapWatch watch = new HeapWatch()) {
+            listing = ImageFolder.list(source, hadoop);
+            listPeak = watch.peakLive();
+        }
         double list = (System.nanoTime() - t1) / 1e9;
         long kept = HeapWatch.retained();
         listing = null; // what the listing alone holds: the heap with it, less the heap without it
@@ -105,9 +112,10 @@ public final class ExportBenchmark {
             written += outcome.dataset().has(split) ? outcome.dataset().examples(split) : 0;
         }
         double rate = written / export;
-        out.printf(Locale.ROOT, "%,d | %,.1f | %.1f | %.2f | %,.1f | %,.0f | %d | %.1f | %,.0f | %.2f | %,.0f"
-                        + " | %d%n", listing.fileCount(), listing.bytes() / (double) MB, generate, list,
-                kept / (double) MB, decode, tasks, export, rate, rate / (decode * cores), peak / (double) MB,
+        out.printf(Locale.ROOT, "%,d | %,.1f | %.1f | %.2f | %,.0f | %,.1f | %,.0f | %d | %.1f | %,.0f | %.2f"
+                        + " | %,.0f | %d%n", listing.fileCount(), listing.bytes() / (double) MB, generate, list,
+                listPeak / (double) MB, kept / (double) MB, decode, tasks, export, rate, rate / (decode * cores),
+                peak / (double) MB,
                 outcome.badInput().count());
     }
 
