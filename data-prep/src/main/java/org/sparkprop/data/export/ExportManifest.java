@@ -38,7 +38,9 @@ public record ExportManifest(int format, String recipe, String source, String so
      */
     public record SplitInfo(long examples, int batches, long[] perClass, Map<Integer, Integer> shortBatches) {
         public SplitInfo {
-            shortBatches = Collections.unmodifiableMap(shortBatches == null ? new TreeMap<>() : new TreeMap<>(shortBatches));
+            // sorted, so the manifest lists them in file order
+            shortBatches = Collections.unmodifiableMap(shortBatches == null ? new TreeMap<>()
+                    : new TreeMap<>(shortBatches));
         }
 
         /** Examples in batch file {@code index} of a copy of {@code batchSize}. */

@@ -51,12 +51,12 @@ public record ExportSpec(String source, String target, InputShape shape, ResizeP
                 limits, DEFAULT_PARTITION_BYTES);
     }
 
-    /** With the default {@link ImageLimits}. */
+    /** With the default {@link ImageLimits} and partition bytes. */
     public ExportSpec(String source, String target, InputShape shape, ResizePolicy resize, SplitRatios ratios,
                       int batchSize, long seed, Normalization.Mode normalization, int partitions,
                       double badInputThreshold) {
         this(source, target, shape, resize, ratios, batchSize, seed, normalization, partitions, badInputThreshold,
-                ImageLimits.DEFAULT);
+                ImageLimits.DEFAULT, DEFAULT_PARTITION_BYTES);
     }
 
     /**

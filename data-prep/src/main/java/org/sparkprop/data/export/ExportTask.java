@@ -10,7 +10,7 @@ import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.util.SerializableConfiguration;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.folder.BadInput;
 import org.sparkprop.data.folder.ImageDecoder;
@@ -84,20 +84,16 @@ record ExportTask(ImageDecoder decoder, int numClasses, boolean stats, Serializa
             return 0;
         }
         if (n < members.size()) {
-            features = Arrays.copyOf(features, n * per);
             onehot = Arrays.copyOf(onehot, n * numClasses);
         }
-        DataSet file = new DataSet(
-                // INT8 holds the 0..255 bytes bit for bit; the loader reads them back as unsigned
-                Nd4j.createFromArray(features).reshape('c', n, c, shape.height(), shape.width()),
-                Nd4j.create(onehot, new long[] {n, numClasses}, 'c'));
+        // the pixels are written as 8-bit values (DL4J's BYTE holds 0..255 bit for bit; the loader reads them back
+        // as unsigned), straight from the array they were decoded into
+        INDArray labels = Nd4j.create(onehot, new long[] {n, numClasses}, 'c');
         Path path = new Path(batch.path());
         try (OutputStream out = path.getFileSystem(hadoop.value()).create(path, true)) {
-            BatchFileWriter.write(out, file.getFeatures(), features, file.getLabels());
+            BatchFileWriter.write(out, new long[] {n, c, shape.height(), shape.width()}, features, labels);
         } finally {
-            // off-heap: freed now rather than when the collector gets to it, so a task's native memory stays flat
-            file.getFeatures().close();
-            file.getLabels().close();
+            labels.close(); // off-heap: freed now rather than when the collector gets to it
         }
         return n;
     }

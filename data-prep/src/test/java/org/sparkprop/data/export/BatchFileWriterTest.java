@@ -29,7 +29,7 @@ class BatchFileWriterTest {
         ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
         new DataSet(features, labels).save(dl4j);
         ByteArrayOutputStream ours = new ByteArrayOutputStream();
-        BatchFileWriter.write(ours, features, pixels, labels);
+        BatchFileWriter.write(ours, new long[] {n, 3, 7, 6}, pixels, labels);
 
         assertArrayEquals(dl4j.toByteArray(), ours.toByteArray());
         DataSet loaded = new DataSet();

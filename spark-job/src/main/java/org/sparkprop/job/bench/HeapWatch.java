@@ -3,6 +3,8 @@ package org.sparkprop.job.bench;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,8 @@ import javax.management.openmbean.CompositeData;
  * "heap after" column shows; garbage does not count), and the retained heap after a full collection at the end.
  */
 final class HeapWatch implements AutoCloseable {
+    private static final List<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).toList();
     private final AtomicLong peakAfterGc = new AtomicLong();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onGc;
@@ -38,25 +42,11 @@ final class HeapWatch implements AutoCloseable {
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
                 (CompositeData) notification.getUserData());
         long used = 0;
-        for (MemoryUsage usage : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-            used += usage.getUsed();
+        for (String pool : HEAP_POOLS) { // the map holds the non-heap pools (metaspace, code cache) too
+            MemoryUsage usage = info.getGcInfo().getMemoryUsageAfterGc().get(pool);
+            used += usage == null ? 0 : usage.getUsed();
         }
-        // non-heap pools (metaspace, code cache) are in the map too: count the heap pools only
-        used -= nonHeap(info);
         peakAfterGc.accumulateAndGet(used, Math::max);
-    }
-
-    private static long nonHeap(GarbageCollectionNotificationInfo info) {
-        long sum = 0;
-        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.NON_HEAP) {
-                MemoryUsage usage = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
-                if (usage != null) {
-                    sum += usage.getUsed();
-                }
-            }
-        }
-        return sum;
     }
 
     /** The largest heap in use after a collection since this watch started, in bytes. */

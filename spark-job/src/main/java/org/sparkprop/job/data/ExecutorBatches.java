@@ -27,11 +27,11 @@ public sealed interface ExecutorBatches {
      * @param batchSize images per scored batch
      */
     record Images(List<org.sparkprop.data.folder.ImageItem> items, org.sparkprop.data.folder.ImageDecoder decoder,
-                  long maxBytes, org.sparkprop.data.normalize.Normalization normalization, int[] labels, int classes,
+                  org.sparkprop.data.normalize.Normalization normalization, int[] labels, int classes,
                   int batchSize) implements ExecutorBatches, java.io.Serializable {
         /** The same recipe without the items, for the executors (the items travel as the RDD's data). */
         public Images withoutItems() {
-            return new Images(List.of(), decoder, maxBytes, normalization, labels, classes, batchSize);
+            return new Images(List.of(), decoder, normalization, labels, classes, batchSize);
         }
     }
 }

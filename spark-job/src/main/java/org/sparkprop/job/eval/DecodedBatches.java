@@ -12,7 +12,6 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.folder.ImageDecoder;
-import org.sparkprop.data.folder.ImageFiles;
 import org.sparkprop.data.folder.ImageItem;
 import org.sparkprop.job.data.ExecutorBatches;
 import org.sparkprop.model.InputShape;
@@ -75,10 +74,7 @@ final class DecodedBatches implements Iterator<DataSet> {
             if (fs == null) {
                 fs = new Path(item.path()).getFileSystem(hadoop.value());
             }
-            byte[] bytes = ImageFiles.read(fs, item.path(), spec.maxBytes()); // an I/O error fails the task
-            ImageDecoder.Result decoded = bytes == null
-                    ? new ImageDecoder.Result(null, ImageFiles.tooLarge(item.path(), spec.maxBytes()))
-                    : spec.decoder().decode(item.path(), bytes);
+            ImageDecoder.Result decoded = spec.decoder().read(fs, item.path()); // an I/O error fails the task
             if (!decoded.ok()) {
                 sums.skip(decoded.bad());
                 continue;

@@ -18,7 +18,6 @@ import org.sparkprop.data.fetch.KnownDataset;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkprop.data.folder.BadInput;
 import org.sparkprop.data.folder.ImageDecoder;
-import org.sparkprop.data.folder.ImageLimits;
 import org.sparkprop.data.folder.ImageFolder;
 import org.sparkprop.data.folder.ImageItem;
 import org.sparkprop.data.folder.ResizePolicy;
@@ -113,7 +112,7 @@ public final class SavedModelEvaluation {
                     + String.join(", ", unknown) + ". The model's classes: " + String.join(", ", classes) + ".");
         }
         ExecutorBatches.Images images = new ExecutorBatches.Images(List.copyOf(items), new ImageDecoder(shape, resize),
-                ImageLimits.DEFAULT.maxBytes(), normalization, toModel, classes.size(), BATCH);
+                normalization, toModel, classes.size(), BATCH);
         ExecutorEvaluator.Scored scored;
         if (org.apache.spark.SparkEnv.get() != null) { // inside a Spark program (or a test): its context, left running
             scored = ExecutorEvaluator.score(JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext
