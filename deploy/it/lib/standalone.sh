@@ -2,8 +2,16 @@
 # Spark standalone master and workers as separate JVMs on loopback, and stops every process it started, by process
 # id, when the calling script exits. Needs ROOT and WORK set; sets MASTER, MASTER_UI, WORKERS, SPARK_HOME, OPENS.
 PIDS=()
+# A hang fails with a name, not at CI's limit: after IT_TIMEOUT seconds (default 2400) the calling script is
+# stopped, and its cluster with it.
+IT_TIMEOUT="${IT_TIMEOUT:-2400}"
+( sleep "$IT_TIMEOUT"; echo "FAIL: $(basename "$0") still running after $IT_TIMEOUT s (IT_TIMEOUT); stopping it" \
+  "and its cluster (logs in $WORK)" >&2; kill -TERM $$ ) &
+WATCHDOG=$!
+trap 'exit 124' TERM
 cleanup() {
   local pid
+  pkill -P "$WATCHDOG" 2>/dev/null || true; kill "$WATCHDOG" 2>/dev/null || true
   for pid in "${PIDS[@]}"; do  # workers' executors first (children of the worker JVMs), then everything we started
     for child in $(pgrep -P "$pid" 2>/dev/null || true); do kill -9 "$child" 2>/dev/null || true; done
   done

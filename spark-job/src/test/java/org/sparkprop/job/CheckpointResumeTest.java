@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
+import org.sparkprop.job.run.RunPlan;
+import org.sparkprop.job.run.RunOptions;
+import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.KnownDataset;
@@ -51,7 +54,8 @@ class CheckpointResumeTest extends LocalSparkTestBase {
 
     private String train(TrainConfig config, boolean overwrite, boolean resume) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        new TrainJob(config, overwrite, resume, new PrintStream(console, true, StandardCharsets.UTF_8),
+        new TrainJob(config, RunOptions.NEW_RUN.overwriting(overwrite).resuming(resume),
+                new PrintStream(console, true, StandardCharsets.UTF_8),
                 new DatasetFetcher()).run(sc());
         return console.toString(StandardCharsets.UTF_8);
     }
@@ -119,7 +123,8 @@ class CheckpointResumeTest extends LocalSparkTestBase {
         int iterationsOfEpoch1 = model(out).getLayerWiseConfigurations().getIterationCount();
         TrainConfig lower = config(out, "epochs=2", "optimizer.learning-rate=0.005");
 
-        new TrainJob(lower, true, true, java.util.Set.of("optimizer.learning-rate"),
+        new TrainJob(lower, RunOptions.NEW_RUN.overwriting(true).resuming(true)
+                .allowing(java.util.Set.of("optimizer.learning-rate")),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new DatasetFetcher())
                 .run(sc());
 
@@ -171,8 +176,8 @@ class CheckpointResumeTest extends LocalSparkTestBase {
                 "regularization.l2=0", "averaging-frequency=1", "checkpoint.every-epochs=0");
         train(config, false, false);
 
-        MultiLayerNetwork local = RunPlan.of(config, new DataShape("mnist", new InputShape(28, 28, 1), 10)).model()
-                .newMultiLayerNetwork();
+        MultiLayerNetwork local = (MultiLayerNetwork) RunPlan.of(config, new DataShape("mnist",
+                new InputShape(28, 28, 1), 10)).newNetwork();
         LabeledImages train = config.data().dataset().filesIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST))
                 .readTrain().head(640);
         List<DataSet> batches = MiniBatcher.shuffled(train, 16, config.trainer().seed(), 1);

@@ -20,6 +20,8 @@ import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkprop.job.run.RunOptions;
+import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.data.export.PreparedDataset;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.split.Split;
@@ -65,7 +67,7 @@ class FolderTrainJobTest extends LocalSparkTestBase {
 
     private String run(TrainConfig config) throws IOException {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        new TrainJob(config, false, new PrintStream(console, true, StandardCharsets.UTF_8), new DatasetFetcher())
+        new TrainJob(config, RunOptions.NEW_RUN, new PrintStream(console, true, StandardCharsets.UTF_8), new DatasetFetcher())
                 .run(sc());
         return console.toString(StandardCharsets.UTF_8);
     }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkprop.job.run.RunOptions;
+import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.TrainConfig;
@@ -64,7 +66,7 @@ class HdfsTrainingTest extends LocalSparkTestBase {
 
     private static String train(TrainConfig config, boolean resume) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        new TrainJob(config, false, resume, new PrintStream(console, true, StandardCharsets.UTF_8),
+        new TrainJob(config, RunOptions.NEW_RUN.resuming(resume), new PrintStream(console, true, StandardCharsets.UTF_8),
                 new DatasetFetcher()).run(sc());
         return console.toString(StandardCharsets.UTF_8);
     }
@@ -123,7 +125,7 @@ class HdfsTrainingTest extends LocalSparkTestBase {
             TrainConfig config = config(dir.resolve("promote-" + run), "/runs/promote-" + run + "/checkpoints");
             org.sparkprop.job.promote.Promotion promotion = new org.sparkprop.job.promote.Promotion(served, false,
                     config.promote(), new Configuration());
-            new TrainJob(config, false, false, java.util.Set.of(), promotion, new PrintStream(
+            new TrainJob(config, RunOptions.NEW_RUN.promotingTo(promotion), new PrintStream(
                     new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new DatasetFetcher()).run(sc());
             outcomes[run] = promotion.outcome();
         }

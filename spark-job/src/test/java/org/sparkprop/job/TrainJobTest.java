@@ -14,6 +14,8 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkprop.job.run.RunOptions;
+import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.KnownDataset;
@@ -35,7 +37,7 @@ class TrainJobTest extends LocalSparkTestBase {
                 "data.test-limit=500").build();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-        new TrainJob(config, false, new PrintStream(console, true, StandardCharsets.UTF_8), new DatasetFetcher())
+        new TrainJob(config, RunOptions.NEW_RUN, new PrintStream(console, true, StandardCharsets.UTF_8), new DatasetFetcher())
                 .run(sc());
 
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
@@ -88,7 +90,7 @@ class TrainJobTest extends LocalSparkTestBase {
                 "data.train-limit=640", "data.test-limit=100", "spark.collect-stats=true").build();
         String clock = "org.deeplearning4j.spark.time.TimeSource";
         String before = System.clearProperty(clock); // set by an earlier stats run in this JVM, if any
-        new TrainJob(config, false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new TrainJob(config, RunOptions.NEW_RUN, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new DatasetFetcher()).run(sc());
 
         String html = Files.readString(out.resolve("report.html"));

@@ -11,12 +11,13 @@ import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.NeuralNetwork;
-import org.sparkprop.job.RunPlan;
+import org.sparkprop.job.run.RunPlan;
 import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.config.DataSection;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.DataShape;
 import org.sparkprop.job.data.EvaluationData;
+import org.sparkprop.job.data.DataSource;
 import org.sparkprop.job.data.FolderData;
 import org.sparkprop.job.eval.DriverEvaluator;
 import org.sparkprop.job.eval.EvaluationResult;
@@ -38,11 +39,11 @@ public final class EvaluationBenchmark {
     }
 
     public void run(TrainConfig config, String split, int repeats) throws IOException {
-        if (config.data().path() == null) {
+        if (!(DataSource.of(config) instanceof DataSource.Folder folder)) {
             throw new ConfigException("bench-evaluation needs an image folder: set " + DataSection.PATH + " (bin/sparkprop"
                     + " prep --idx mnist --to DIR makes one from MNIST).");
         }
-        FolderData data = FolderData.list(config, new Configuration());
+        FolderData data = folder.load(new Configuration());
         NeuralNetwork network = RunPlan.of(config, DataShape.of(data)).newNetwork();
         Path scratch = Files.createTempDirectory("sparkprop-bench-evaluation-");
         try (JavaSparkContext sc = SparkContexts.start(SparkContexts.conf("sparkprop bench-evaluation", config))) {

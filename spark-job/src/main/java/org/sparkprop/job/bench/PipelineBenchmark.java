@@ -31,7 +31,8 @@ import org.sparkprop.data.folder.ImageDecoder;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.data.normalize.Normalization;
-import org.sparkprop.job.TrainJob;
+import org.sparkprop.job.run.RunOptions;
+import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.job.config.ConfigLoader;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.output.MetricsReport;
@@ -183,7 +184,7 @@ public final class PipelineBenchmark {
         Path output = Files.createTempDirectory("sparkprop-bench");
         TrainConfig train = TrainConfig.of(ConfigLoader.read(config, List.of("output=" + output, "epochs=1",
                 "data.train-limit=" + images, "data.test-limit=500")));
-        MetricsReport report = new TrainJob(train, true, out, new DatasetFetcher()).run();
+        MetricsReport report = new TrainJob(train, RunOptions.NEW_RUN.overwriting(true), out, new DatasetFetcher()).run();
         return report.epochs().get(0).imagesPerSecond();
     }
 

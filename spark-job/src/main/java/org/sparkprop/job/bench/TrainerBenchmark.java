@@ -13,15 +13,15 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.fetch.DatasetFetcher;
-import org.sparkprop.job.RunPlan;
-import org.sparkprop.job.TrainJob;
+import org.sparkprop.job.run.RunPlan;
+import org.sparkprop.job.run.RunOptions;
+import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.job.data.DataShape;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.IdxData;
 import org.sparkprop.job.eval.DriverEvaluator;
 import org.sparkprop.job.output.Clock;
 import org.sparkprop.job.output.MetricsReport;
-import org.sparkprop.model.build.NetworkDefinition;
 
 /**
  * Single-JVM DL4J against the Spark trainer, same model, data, seed and machine, in one run: (a) plain DL4J
@@ -76,8 +76,7 @@ public final class TrainerBenchmark {
     }
 
     private List<Row> single(TrainConfig config, IdxData data, int batch) throws IOException {
-        NetworkDefinition model = RunPlan.of(config, DataShape.of(data)).model();
-        NeuralNetwork network = model.isGraph() ? model.newComputationGraph() : model.newMultiLayerNetwork();
+        NeuralNetwork network = RunPlan.of(config, DataShape.of(data)).newNetwork();
         List<DataSet> test = data.test().load();
         List<Row> rows = new ArrayList<>();
         long start = System.nanoTime();
@@ -103,7 +102,7 @@ public final class TrainerBenchmark {
     }
 
     private List<Row> spark(TrainConfig config) throws IOException {
-        MetricsReport report = new TrainJob(config, true, out, new DatasetFetcher()).run();
+        MetricsReport report = new TrainJob(config, RunOptions.NEW_RUN.overwriting(true), out, new DatasetFetcher()).run();
         List<Row> rows = new ArrayList<>();
         for (MetricsReport.Epoch e : report.epochs()) {
             rows.add(new Row(e.epoch(), e.imagesPerSecond(), e.evaluationAccuracy(), e.elapsedSeconds()));

@@ -1,7 +1,7 @@
 package org.sparkprop.job.checkpoint;
 
 import java.io.IOException;
-import org.sparkprop.job.SparkPropException;
+import org.sparkprop.job.error.SparkPropException;
 import org.sparkprop.job.config.CheckpointSection;
 
 /** A checkpoint could not be written: training stops rather than run on unprotected. */

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.sparkprop.job.bench.TrainerBenchmark;
 import org.sparkprop.job.config.OutputSection;
 import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.data.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,7 +56,7 @@ final class BenchTrainerCommand implements Callable<Integer> {
         raw.put(OutputSection.DIR.name(), Files.createTempDirectory("sparkprop-bench-trainer").resolve("run")
                 .toString());
         TrainConfig train = TrainConfig.of(raw);
-        if (train.data().path() != null) {
+        if (!(DataSource.of(train) instanceof DataSource.Idx)) {
             throw new UsageException("bench-trainer compares on an IDX dataset (dataset = mnist|fashion); unset "
                     + "data.path");
         }

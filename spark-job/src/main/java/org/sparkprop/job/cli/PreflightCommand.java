@@ -14,11 +14,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.sparkprop.job.RunPlan;
+import org.sparkprop.job.run.RunPlan;
 import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.config.OutputSection;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.DataShape;
+import org.sparkprop.job.data.DataSource;
 import org.sparkprop.job.spark.MemoryPlan;
 import org.sparkprop.model.InputShape;
 import picocli.CommandLine.Command;
@@ -87,12 +88,12 @@ final class PreflightCommand implements Callable<Integer> {
         TrainConfig config = overrides.load(configFile, OutputSection.DIR + "=unused");
         DataShape data;
         if (classes != null) {
-            data = new DataShape(DataShape.name(config), DataShape.input(config), classes);
+            data = new DataShape(DataSource.of(config).name(), DataSource.of(config).input(), classes);
         } else {
             try {
-                data = DataShape.of(config, new Configuration());
+                data = DataSource.of(config).shape(new Configuration());
             } catch (IOException e) {
-                throw new ConfigException("Cannot list " + config.data().path() + " for its class count ("
+                throw new ConfigException("Cannot list " + DataSource.of(config).name() + " for its class count ("
                         + e.getMessage() + "). Pass --classes N.");
             }
         }

@@ -15,6 +15,7 @@ import org.sparkprop.data.split.Split;
 import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.config.DataSection;
 import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.data.DataSource;
 import org.sparkprop.job.data.FolderData;
 import org.sparkprop.job.output.RunOutput;
 import org.sparkprop.job.spark.SparkContexts;
@@ -101,12 +102,12 @@ final class PrepCommand implements Callable<Integer> {
     }
 
     private int batches(TrainConfig config, PrintStream out) throws Exception {
-        if (config.data().path() == null) {
+        if (!(DataSource.of(config) instanceof DataSource.Folder folder)) {
             throw new ConfigException("Missing configuration " + DataSection.PATH + ": prep CONFIG builds the "
                     + "pre-batched copy of an image folder. Set " + DataSection.PATH + " (and "
                     + DataSection.IMAGE_SIZE + ").");
         }
-        FolderData data = FolderData.list(config, new Configuration());
+        FolderData data = folder.load(new Configuration());
         RunOutput output = RunOutput.prepare(config.output().dir(), true);
         try (JavaSparkContext sc = SparkContexts.start(SparkContexts.conf("sparkprop prep",
                 config.trainer().sparkMaster()))) {

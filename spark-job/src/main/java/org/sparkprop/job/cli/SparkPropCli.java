@@ -11,7 +11,7 @@ import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.folder.DatasetLayoutException;
 import org.sparkprop.data.folder.TooMuchBadInputException;
 import org.sparkprop.data.fs.ForklessLocalFileSystem;
-import org.sparkprop.job.SparkPropException;
+import org.sparkprop.job.error.SparkPropException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -11,12 +11,13 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.sparkprop.data.fetch.DatasetFetcher;
-import org.sparkprop.job.RunPlan;
-import org.sparkprop.job.TrainJob;
+import org.sparkprop.job.run.RunPlan;
+import org.sparkprop.job.run.RunOptions;
+import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.job.checkpoint.CheckpointChanges;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.TrainConfig;
-import org.sparkprop.job.data.DataShape;
+import org.sparkprop.job.data.DataSource;
 import org.sparkprop.job.promote.Promotion;
 import org.sparkprop.job.transfer.TransferModel;
 import picocli.CommandLine.Command;
@@ -133,7 +134,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Promotion promotion = promoteTo == null ? null
                 : new Promotion(promoteTo, allowClassChange, train.promote(), new Configuration());
-        new TrainJob(train, overwrite, resume, Set.copyOf(allowChange), promotion, out, new DatasetFetcher()).run();
+        new TrainJob(train, RunOptions.NEW_RUN.overwriting(overwrite).resuming(resume)
+                .allowing(Set.copyOf(allowChange)).promotingTo(promotion), out, new DatasetFetcher()).run();
         return promotion == null || promotion.outcome().promoted() ? SparkPropCli.OK : SparkPropCli.NOT_PROMOTED;
     }
 
@@ -141,33 +143,10 @@ final class TrainCommand implements Callable<Integer> {
     private static void printDryRun(TrainConfig config, PrintStream out) throws IOException {
         out.println("resolved config:");
         config.values().forEach((key, value) -> out.println("  " + key + " = " + (value == null ? "(unset)" : value)));
-        RunPlan plan = RunPlan.of(config, DataShape.of(config, new Configuration()));
-        if (plan.transfer() != null) {
-            printTransfer(plan.transfer(), out);
-        } else {
-            out.print(plan.model().summary().render());
-        }
+        RunPlan plan = RunPlan.of(config, DataSource.of(config).shape(new Configuration()));
+        out.print(plan.start().summary());
         out.println("optimizer: " + config.optimizer().hyperparameters().optimizer());
         out.println("dry run: nothing trained, nothing written");
     }
 
-    private static String layerType(org.deeplearning4j.nn.conf.layers.Layer layer) {
-        return layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f
-                ? f.getLayer().getClass().getSimpleName() : layer.getClass().getSimpleName();
-    }
-
-    /** The transfer model's layers, which are frozen, and the parameter counts. */
-    private static void printTransfer(TransferModel transfer, PrintStream out) {
-        out.printf(Locale.ROOT, "transfer from %s, mode %s:%n", transfer.source(), transfer.mode());
-        List<String> names = transfer.layerNames();
-        for (int i = 0; i < names.size(); i++) {
-            org.deeplearning4j.nn.api.Layer layer = transfer.network().getLayer(i);
-            out.printf(Locale.ROOT, "  %2d  %-20s %-26s %,12d  %s%n", i, names.get(i),
-                    layerType(transfer.network().getLayerWiseConfigurations().getConf(i).getLayer()),
-                    layer.numParams(), i < transfer.frozenLayers() ? "frozen"
-                            : i == names.size() - 1 ? "new head" : "trains");
-        }
-        out.printf(Locale.ROOT, "parameters: %,d, frozen %,d%n", transfer.network().numParams(),
-                transfer.frozenParams());
-    }
 }

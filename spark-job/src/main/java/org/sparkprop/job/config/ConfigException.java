@@ -1,6 +1,6 @@
 package org.sparkprop.job.config;
 
-import org.sparkprop.job.SparkPropException;
+import org.sparkprop.job.error.SparkPropException;
 
 /**
  * A configuration the job cannot run with. The message names the key, the offending value, the limit it broke and

@@ -6,21 +6,19 @@ import static org.sparkprop.job.config.ConfigDef.oneOf;
 import static org.sparkprop.job.config.ConfigDef.range;
 
 import java.util.List;
+import org.sparkprop.job.train.TrainerSettings;
 
 /**
  * The run's length and seed, the mini-batch and averaging settings, and the {@code spark.*} keys: how the replicas
  * train on Spark (master, workers, DL4J trainer and its knobs, GPUs). Built once per config, with the checks that
  * span these keys.
  *
- * @param workers                 configured replica count, 0 meaning Spark's default parallelism
- * @param sharedGradients         whether {@code spark.trainer = shared-gradients}
- * @param sharedControllerAddress null: 127.0.0.1 in local mode, else the driver host
+ * @param workers configured replica count, 0 meaning Spark's default parallelism
+ * @param method  how the replicas are combined ({@code spark.trainer}) with the knobs of that method only
  */
 public record TrainerSection(int epochs, long seed, int batchSize, int averagingFrequency, String sparkMaster,
-                             int workers, int prefetchBatches, boolean saveUpdater, boolean sharedGradients,
-                             String rddApproach, String repartition, String storageLevel, boolean collectStats,
-                             double sharedThreshold, int sharedPort, String sharedControllerAddress,
-                             String sharedNetworkMask, int executorGpus, double taskGpus, String gpuDiscoveryScript) {
+                             int workers, int prefetchBatches, boolean saveUpdater, TrainerSettings.Method method,
+                             boolean collectStats, int executorGpus, double taskGpus, String gpuDiscoveryScript) {
     /** Storage levels DL4J may cache DataSet RDDs at: serialized ones only (ND4J arrays live off-heap). */
     public static final List<String> STORAGE_LEVELS = List.of("NONE", "MEMORY_ONLY_SER", "MEMORY_AND_DISK_SER",
             "DISK_ONLY", "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK_SER_2", "DISK_ONLY_2", "OFF_HEAP");
@@ -117,44 +115,58 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
 
     /** @throws ConfigException for GPU settings that cannot work together, or a data approach the trainer lacks */
     static TrainerSection from(ConfigValues v) {
-        TrainerSection t = new TrainerSection(v.get(EPOCHS), v.get(SEED), v.get(BATCH_SIZE),
-                v.get(AVERAGING_FREQUENCY), v.get(MASTER), v.get(WORKERS), v.get(PREFETCH_BATCHES),
-                v.get(SAVE_UPDATER), v.get(TRAINER).equals("shared-gradients"), v.get(RDD_APPROACH),
-                v.get(REPARTITION), v.get(STORAGE_LEVEL), v.get(COLLECT_STATS), v.get(SHARED_THRESHOLD),
-                v.get(SHARED_PORT), v.get(SHARED_CONTROLLER), v.get(SHARED_NETWORK_MASK), v.get(EXECUTOR_GPUS),
-                v.get(TASK_GPUS), v.get(GPU_DISCOVERY));
-        if (t.taskGpus() > 0 && t.executorGpus() == 0) {
-            throw new ConfigException("Invalid value " + t.taskGpus() + " for configuration " + TASK_GPUS
+        if (v.get(TASK_GPUS) > 0 && v.get(EXECUTOR_GPUS) == 0) {
+            throw new ConfigException("Invalid value " + v.get(TASK_GPUS) + " for configuration " + TASK_GPUS
                     + ": tasks cannot use GPUs when executors have none (" + EXECUTOR_GPUS + " = 0). Set "
                     + EXECUTOR_GPUS + " as well, or unset " + TASK_GPUS + ".");
         }
-        if (t.executorGpus() > 0 && t.gpuDiscoveryScript() == null) {
+        if (v.get(EXECUTOR_GPUS) > 0 && v.get(GPU_DISCOVERY) == null) {
             throw new ConfigException("Missing configuration " + GPU_DISCOVERY + ": " + EXECUTOR_GPUS + " = "
-                    + t.executorGpus() + " needs the script Spark runs on each executor host to find its GPUs, e.g. "
+                    + v.get(EXECUTOR_GPUS) + " needs the script Spark runs on each executor host to find its GPUs,"
+                    + " e.g. "
                     + GPU_DISCOVERY + " = /opt/sparkprop/conf/getGpusResources.sh (deploy/conf/).");
         }
-        if (t.executorGpus() > 0 && t.sparkMaster().startsWith("local")) {
-            throw new ConfigException("Invalid value " + t.executorGpus() + " for configuration " + EXECUTOR_GPUS
-                    + ": Spark local mode (" + MASTER + " = " + t.sparkMaster() + ") has no executors to give"
+        if (v.get(EXECUTOR_GPUS) > 0 && v.get(MASTER).startsWith("local")) {
+            throw new ConfigException("Invalid value " + v.get(EXECUTOR_GPUS) + " for configuration "
+                    + EXECUTOR_GPUS
+                    + ": Spark local mode (" + MASTER + " = " + v.get(MASTER) + ") has no executors to give"
                     + " GPUs to. Submit to a cluster (deploy/bin/submit), or set " + EXECUTOR_GPUS + " = 0; a"
                     + " GPU build (mvn -Pgpu) uses the local GPU without it.");
         }
-        if (t.sharedGradients() && !t.sparkMaster().startsWith("local") && t.sharedNetworkMask() == null) {
+        return new TrainerSection(v.get(EPOCHS), v.get(SEED), v.get(BATCH_SIZE),
+                v.get(AVERAGING_FREQUENCY), v.get(MASTER), v.get(WORKERS), v.get(PREFETCH_BATCHES),
+                v.get(SAVE_UPDATER), method(v), v.get(COLLECT_STATS), v.get(EXECUTOR_GPUS), v.get(TASK_GPUS),
+                v.get(GPU_DISCOVERY));
+    }
+
+    /**
+     * The method spark.trainer names, with its own keys (the other method's are not read).
+     *
+     * @throws ConfigException for gradient sharing on a cluster without a trusted network, or with exported data
+     */
+    private static TrainerSettings.Method method(ConfigValues v) {
+        if (v.get(TRAINER).equals("averaging")) {
+            return new TrainerSettings.Averaging(v.get(RDD_APPROACH).equals("export"), v.get(REPARTITION),
+                    v.get(STORAGE_LEVEL));
+        }
+        if (!v.get(MASTER).startsWith("local") && v.get(SHARED_NETWORK_MASK) == null) {
             throw new ConfigException("Missing configuration " + SHARED_NETWORK_MASK + ": " + TRAINER
-                    + " = shared-gradients on " + MASTER + " = " + t.sparkMaster() + " exchanges updates over Aeron"
+                    + " = shared-gradients on " + MASTER + " = " + v.get(MASTER) + " exchanges updates over Aeron"
                     + " UDP, which has no authentication; name the trusted network the driver and executors share,"
                     + " e.g. " + SHARED_NETWORK_MASK + " = 10.0.0.0/16 (SECURITY.md).");
         }
-        if (t.sharedGradients() && !t.rddApproach().equals("direct")) {
-            throw new ConfigException("Invalid value " + t.rddApproach() + " for configuration " + RDD_APPROACH
+        if (!v.get(RDD_APPROACH).equals("direct")) {
+            throw new ConfigException("Invalid value " + v.get(RDD_APPROACH) + " for configuration " + RDD_APPROACH
                     + ": " + TRAINER + " = shared-gradients takes its data directly. Set " + RDD_APPROACH
                     + " = direct or " + TRAINER + " = averaging.");
         }
-        return t;
+        return new TrainerSettings.SharedGradients(v.get(SHARED_THRESHOLD), v.get(SHARED_PORT),
+                v.get(SHARED_CONTROLLER), v.get(SHARED_NETWORK_MASK));
     }
 
-    /** {@code averaging} or {@code shared-gradients}. */
-    public String method() {
-        return sharedGradients ? "shared-gradients" : "averaging";
+    /** What {@code SparkTrainer} needs, for {@code workers} replicas (known once Spark runs). */
+    public TrainerSettings settings(int workers) {
+        return new TrainerSettings(workers, batchSize, averagingFrequency, prefetchBatches, saveUpdater, seed, method,
+                collectStats);
     }
 }

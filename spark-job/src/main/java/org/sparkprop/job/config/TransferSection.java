@@ -12,15 +12,47 @@ import java.util.List;
  * body is run. Built once per config, with the checks that the mode uses the keys given.
  *
  * @param source                 the pretrained network's URI, or null when not transferring
- * @param mode                   {@code feature-extractor}, {@code fine-tune} or {@code scratch}
+ * @param mode                   what is kept of the pretrained network and what trains
  * @param freeze                 a layer count or name, or null for the mode's default
  * @param unfreezeTop            fine-tune mode: how many top pretrained layers train
  * @param pretrainedLearningRate learning rate of the unfrozen pretrained layers in fine-tune mode
  * @param featurizeOnce          whether the frozen body runs once (feature-extractor mode, featurize = once)
  * @param featuresDir            where features are stored: transfer.features-dir, or {@code <output>/features}
  */
-public record TransferSection(String source, String mode, String freeze, int unfreezeTop,
+public record TransferSection(String source, Mode mode, String freeze, int unfreezeTop,
                               double pretrainedLearningRate, boolean featurizeOnce, String featuresDir) {
+    /** The values of {@code transfer.mode}; see its doc. */
+    public enum Mode {
+        FEATURE_EXTRACTOR("feature-extractor"), FINE_TUNE("fine-tune"), SCRATCH("scratch"),
+        WARM_START("warm-start");
+
+        private final String id;
+
+        Mode(String id) {
+            this.id = id;
+        }
+
+        /** The value as written in a config. */
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+
+        /** The mode whose {@link #id} is {@code id}. */
+        public static Mode of(String id) {
+            for (Mode mode : values()) {
+                if (mode.id.equals(id)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException(id); // the key's validator allows the ids only
+        }
+    }
+
     public static final Key<String> SOURCE = Key.string("transfer.source").validator(nonBlank())
             .optional("Pretrained network to start from instead of model.name: a DL4J ModelSerializer zip "
                     + "(this trainer's model.zip, or a DL4J zoo zip) or a Keras .h5 model, at any Hadoop URI "
@@ -29,7 +61,7 @@ public record TransferSection(String source, String mode, String freeze, int unf
                     + "one for this data's classes (loss and activation kept); optimizer.* trains that head. "
                     + "Unset: no transfer, model.* is trained from scratch.");
     public static final Key<String> MODE = Key.string("transfer.mode")
-            .validator(oneOf(List.of("feature-extractor", "fine-tune", "scratch", "warm-start")))
+            .validator(oneOf(java.util.Arrays.stream(Mode.values()).map(Mode::id).toList()))
             .withDefault("feature-extractor", "feature-extractor: every pretrained layer below the head frozen "
                     + "(transfer.freeze to freeze fewer), only the new head trains - cheapest, best for little "
                     + "data similar to the pretraining data. fine-tune: the top transfer.unfreeze-top "
@@ -71,12 +103,12 @@ public record TransferSection(String source, String mode, String freeze, int unf
     /** @throws ConfigException for a key that needs a source, or one the chosen mode does not use */
     static TransferSection from(ConfigValues v, OutputSection output, OptimizerSection optimizer) {
         String source = v.get(SOURCE);
-        String mode = v.get(MODE);
+        Mode mode = Mode.of(v.get(MODE));
         List<Key<?>> unused = source == null ? List.of() : switch (mode) {
-            case "scratch" -> List.of(FREEZE, UNFREEZE_TOP, PRETRAINED_LEARNING_RATE, FEATURES_DIR);
-            case "feature-extractor" -> List.of(UNFREEZE_TOP, PRETRAINED_LEARNING_RATE);
-            case "warm-start" -> List.of(FREEZE, UNFREEZE_TOP, FEATURES_DIR);
-            default -> List.of(FEATURES_DIR);
+            case SCRATCH -> List.of(FREEZE, UNFREEZE_TOP, PRETRAINED_LEARNING_RATE, FEATURES_DIR);
+            case FEATURE_EXTRACTOR -> List.of(UNFREEZE_TOP, PRETRAINED_LEARNING_RATE);
+            case WARM_START -> List.of(FREEZE, UNFREEZE_TOP, FEATURES_DIR);
+            case FINE_TUNE -> List.of(FEATURES_DIR);
         };
         if (source == null) {
             for (Key<?> key : List.of(FREEZE, UNFREEZE_TOP, PRETRAINED_LEARNING_RATE, FEATURES_DIR)) {
@@ -88,17 +120,17 @@ public record TransferSection(String source, String mode, String freeze, int unf
         }
         for (Key<?> key : unused) {
             if (v.isSet(key)) {
-                throw new ConfigException("Invalid configuration " + key + ": " + MODE + " = " + mode
+                throw new ConfigException("Invalid configuration " + key + ": " + MODE + " = " + mode.id()
                         + " does not use it. Remove it, or pick the mode that does (" + MODE
                         + " = fine-tune trains the top pretrained layers).");
             }
         }
-        if (source != null && mode.equals("fine-tune") && v.isSet(FREEZE) && v.isSet(UNFREEZE_TOP)) {
+        if (source != null && mode == Mode.FINE_TUNE && v.isSet(FREEZE) && v.isSet(UNFREEZE_TOP)) {
             throw new ConfigException("Invalid configuration " + FREEZE + " = " + v.get(FREEZE) + " with "
                     + UNFREEZE_TOP + " = " + v.get(UNFREEZE_TOP) + ": both say which pretrained layers train. Set"
                     + " only one.");
         }
-        boolean once = source != null && mode.equals("feature-extractor") && v.get(FEATURIZE).equals("once");
+        boolean once = source != null && mode == Mode.FEATURE_EXTRACTOR && v.get(FEATURIZE).equals("once");
         if (once && v.isSet(DataSection.AUGMENT)) {
             throw new ConfigException("Invalid configuration " + DataSection.AUGMENT + " with " + FEATURIZE
                     + " = once: features computed once cannot see each epoch's new augmentation. Set "

@@ -1,6 +1,6 @@
 package org.sparkprop.job.output;
 
-import org.sparkprop.job.SparkPropException;
+import org.sparkprop.job.error.SparkPropException;
 
 /**
  * A model or checkpoint file this program refuses to read, because reading it could run code or exhaust memory

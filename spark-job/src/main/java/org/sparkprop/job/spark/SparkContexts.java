@@ -50,7 +50,7 @@ public final class SparkContexts {
         }
         StringBuilder options = new StringBuilder(conf.get("spark.executor.extraJavaOptions", ""));
         TrainerSection trainer = config.trainer();
-        SparkTrainer.jvmProperties(trainer.collectStats(), trainer.sharedGradients()).forEach((key, value) -> {
+        SparkTrainer.jvmProperties(trainer.collectStats(), trainer.method()).forEach((key, value) -> {
             if (options.indexOf("-D" + key + "=") < 0) {
                 options.append(options.length() > 0 ? " " : "").append("-D").append(key).append('=').append(value);
             }

@@ -76,8 +76,8 @@ public final class SparkTrainer {
      * JVM system properties DL4J reads on the driver and on every executor for these trainer settings (the stats
      * clock, Aeron's timeouts for gradient sharing); the job passes them to the executors.
      */
-    public static Map<String, String> jvmProperties(boolean collectStats, boolean sharedGradients) {
-        return TrainingMasters.jvmProperties(collectStats, sharedGradients);
+    public static Map<String, String> jvmProperties(boolean collectStats, TrainerSettings.Method method) {
+        return TrainingMasters.jvmProperties(collectStats, method instanceof TrainerSettings.SharedGradients);
     }
 
     /**

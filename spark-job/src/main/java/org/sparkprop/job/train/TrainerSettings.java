@@ -15,8 +15,19 @@ package org.sparkprop.job.train;
  */
 public record TrainerSettings(int workers, int batchSizePerWorker, int averagingFrequency, int prefetchBatches,
                               boolean saveUpdater, long seed, Method method, boolean collectStats) {
-    /** The distribution method and the DL4J knobs that belong to it. */
+    /**
+     * The distribution method and the DL4J knobs that belong to it, built by the config's trainer section from
+     * {@code spark.trainer}; what differs between methods is asked of the method, never tested by name.
+     */
     public sealed interface Method permits Averaging, SharedGradients {
+        /** The {@code spark.trainer} value: {@code averaging} or {@code shared-gradients}. */
+        String id();
+
+        /** Whether a checkpoint between two rounds of an epoch resumes exactly (not with gradient sharing). */
+        boolean resumesInsideAnEpoch();
+
+        /** For the console: how the replicas are combined. */
+        String describe(int averagingFrequency);
     }
 
     /**
@@ -28,6 +39,21 @@ public record TrainerSettings(int workers, int batchSizePerWorker, int averaging
      */
     public record Averaging(boolean exportRoundData, String repartition, String storageLevel) implements Method {
         public static final Averaging DEFAULT = new Averaging(false, "never", "NONE");
+
+        @Override
+        public String id() {
+            return "averaging";
+        }
+
+        @Override
+        public boolean resumesInsideAnEpoch() {
+            return true;
+        }
+
+        @Override
+        public String describe(int averagingFrequency) {
+            return "averaging every " + averagingFrequency + " batches";
+        }
     }
 
     /**
@@ -40,6 +66,20 @@ public record TrainerSettings(int workers, int batchSizePerWorker, int averaging
      */
     public record SharedGradients(double threshold, int port, String controllerAddress, String networkMask)
             implements Method {
+        @Override
+        public String id() {
+            return "shared-gradients";
+        }
+
+        @Override
+        public boolean resumesInsideAnEpoch() {
+            return false;
+        }
+
+        @Override
+        public String describe(int averagingFrequency) {
+            return "gradient sharing";
+        }
     }
 
     public TrainerSettings {

@@ -1,7 +1,7 @@
 package org.sparkprop.job.train;
 
 import java.util.Locale;
-import org.sparkprop.job.SparkPropException;
+import org.sparkprop.job.error.SparkPropException;
 
 /**
  * The training loss or a parameter became NaN or infinite: the run stops within the averaging round where it

@@ -3,10 +3,12 @@ package org.sparkprop.job.transfer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -25,14 +27,18 @@ import org.sparkprop.job.config.TransferSection;
  *
  * @param network      the whole network (body and head), initialized
  * @param frozenLayers how many of the first layers are frozen (0: none)
- * @param mode         {@code feature-extractor}, {@code fine-tune}, {@code scratch} or {@code warm-start}
+ * @param mode         what was kept of the pretrained network and what trains
  * @param source       where the pretrained network came from
  */
-public record TransferModel(MultiLayerNetwork network, int frozenLayers, String mode, String source) {
+public record TransferModel(MultiLayerNetwork network, int frozenLayers, TransferSection.Mode mode, String source) {
     static final String SOURCE_KEY = TransferSection.SOURCE.name();
 
     /** Name of each layer, in order (DL4J's layer names; Keras names survive import). */
     public List<String> layerNames() {
+        return layerNames(network);
+    }
+
+    static List<String> layerNames(MultiLayerNetwork network) {
         List<String> names = new ArrayList<>();
         for (NeuralNetConfiguration c : network.getLayerWiseConfigurations().getConfs()) {
             names.add(c.getLayer().getLayerName());
@@ -47,7 +53,7 @@ public record TransferModel(MultiLayerNetwork network, int frozenLayers, String 
     public Map<String, Object> describe(Featurizer.Features features) {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("source", source);
-        out.put("mode", mode);
+        out.put("mode", mode.id());
         out.put("frozen_layers", frozenLayers);
         out.put("layers", network.getnLayers());
         out.put("frozen_parameters", frozenParams());
@@ -72,6 +78,23 @@ public record TransferModel(MultiLayerNetwork network, int frozenLayers, String 
                     + " classes, or set " + TransferSection.MODE + " = feature-extractor or fine-tune to replace"
                     + " the head.");
         }
+    }
+
+    /** For {@code train --dry-run}: each layer, whether it is frozen, trains or is the new head, and the counts. */
+    public String summary() {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "transfer from %s, mode %s:%n", source,
+                mode.id()));
+        List<String> names = layerNames();
+        for (int i = 0; i < names.size(); i++) {
+            Layer conf = network.getLayerWiseConfigurations().getConf(i).getLayer();
+            String type = conf instanceof FrozenLayer f ? f.getLayer().getClass().getSimpleName()
+                    : conf.getClass().getSimpleName();
+            out.append(String.format(Locale.ROOT, "  %2d  %-20s %-26s %,12d  %s%n", i, names.get(i), type,
+                    network.getLayer(i).numParams(), i < frozenLayers ? "frozen"
+                            : i == names.size() - 1 ? "new head" : "trains"));
+        }
+        return out.append(String.format(Locale.ROOT, "parameters: %,d, frozen %,d%n", network.numParams(),
+                frozenParams())).toString();
     }
 
     /** Parameters in the frozen layers. */

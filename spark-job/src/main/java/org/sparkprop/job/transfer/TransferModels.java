@@ -41,7 +41,7 @@ public final class TransferModels {
     }
 
     /** What to freeze and how to train; see the {@code transfer.*} keys of {@link TrainConfig}. */
-    public record Settings(String mode, String freeze, int unfreezeTop, double pretrainedLearningRate) {
+    public record Settings(TransferSection.Mode mode, String freeze, int unfreezeTop, double pretrainedLearningRate) {
         public static Settings of(TrainConfig config) {
             return new Settings(config.transfer().mode(), config.transfer().freeze(), config.transfer().unfreezeTop(),
                     config.transfer().pretrainedLearningRate());
@@ -71,7 +71,7 @@ public final class TransferModels {
                                       InputShape input, int numClasses, Hyperparameters hyper) {
         MultiLayerNetwork net = pretrained.clone();
         adaptInput(net, input);
-        if (settings.mode().equals("warm-start")) {
+        if (settings.mode() == TransferSection.Mode.WARM_START) {
             return warmStart(net, source, settings, input, numClasses, hyper);
         }
         int n = net.getnLayers();
@@ -90,7 +90,7 @@ public final class TransferModels {
         int below = n - headLayers;
         int frozen = frozenLayers(net, source, settings, below);
         IUpdater headUpdater = hyper.optimizer().toUpdater();
-        IUpdater pretrainedUpdater = settings.mode().equals("fine-tune")
+        IUpdater pretrainedUpdater = settings.mode() == TransferSection.Mode.FINE_TUNE
                 ? hyper.optimizer().withLearningRate(settings.pretrainedLearningRate()).toUpdater() : headUpdater;
         TransferLearning.Builder builder = new TransferLearning.Builder(net)
                 .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(pretrainedUpdater)
@@ -115,7 +115,7 @@ public final class TransferModels {
         Nd4j.getRandom().setSeed(hyper.seed()); // the new head's initial weights depend on the seed only
         builder.addLayer(head.build());
         MultiLayerNetwork transfer = builder.build();
-        if (settings.mode().equals("scratch")) {
+        if (settings.mode() == TransferSection.Mode.SCRATCH) {
             MultiLayerNetwork fresh = new MultiLayerNetwork(transfer.getLayerWiseConfigurations().clone());
             fresh.init();
             transfer = fresh;
@@ -172,8 +172,8 @@ public final class TransferModels {
 
     private static int frozenLayers(MultiLayerNetwork net, String source, Settings settings, int below) {
         return switch (settings.mode()) {
-            case "scratch" -> 0;
-            case "fine-tune" -> {
+            case SCRATCH -> 0;
+            case FINE_TUNE -> {
                 if (settings.freeze() != null) {
                     yield freezePoint(net, source, settings.freeze(), below);
                 }
@@ -184,7 +184,8 @@ public final class TransferModels {
                 }
                 yield below - settings.unfreezeTop();
             }
-            default -> settings.freeze() == null ? below : freezePoint(net, source, settings.freeze(), below);
+            case FEATURE_EXTRACTOR, WARM_START -> settings.freeze() == null ? below
+                    : freezePoint(net, source, settings.freeze(), below);
         };
     }
 
@@ -199,7 +200,7 @@ public final class TransferModels {
             }
             return count;
         }
-        List<String> names = new TransferModel(net, 0, "", source).layerNames();
+        List<String> names = TransferModel.layerNames(net);
         int index = names.indexOf(freeze);
         if (index < 0 || index >= below) {
             throw new PretrainedModelException(source, TransferSection.FREEZE + " = " + freeze + " names "

@@ -6,8 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -84,6 +91,123 @@ class PackageBoundariesTest {
                         + " DL4J's training masters stay behind SparkTrainer",
                 "X.java (org.sparkprop.job.spark) uses org.deeplearning4j.spark.api.TrainingMaster: only the trainer"
                         + " talks to dl4j-spark"), violations(Path.of("X.java"), source));
+    }
+
+    @Test
+    void sparkJobsPackagesDependOnEachOtherWithoutACycle() throws IOException {
+        Map<String, String> sources = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(ROOT.resolve("spark-job/src/main/java"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                sources.put(file.toString(), Files.readString(file));
+            }
+        }
+        Map<String, Set<String>> graph = packageGraph(sources.values());
+        assertTrue(graph.keySet().containsAll(List.of("cli", "run", "train", "error")), "packages: " + graph.keySet());
+        assertEquals(List.of(), cycles(graph));
+    }
+
+    @Test
+    void aCycleBetweenTwoPackagesIsCaughtAndNamed() {
+        Map<String, Set<String>> graph = packageGraph(List.of(
+                "package org.sparkprop.job.eval;\nimport org.sparkprop.job.output.MetricsReport;\n",
+                "package org.sparkprop.job.output;\nclass C { org.sparkprop.job.eval.EvaluationResult r; }\n",
+                "package org.sparkprop.job.train.internals;\nimport org.sparkprop.job.train.EpochStats;\n",
+                "package org.sparkprop.job.train;\nimport org.sparkprop.job.train.internals.TrainingRounds;\n"));
+
+        assertEquals(List.of("eval -> output -> eval"), cycles(graph));
+    }
+
+    /**
+     * spark-job's packages (named below {@code org.sparkprop.job}) and those each one names, imported or written
+     * out in full. A package's {@code internals} count as part of it: they serve it alone.
+     */
+    private static Map<String, Set<String>> packageGraph(Iterable<String> sources) {
+        Pattern use = Pattern.compile("org\\.sparkprop\\.job\\.((?:[a-z]\\w*\\.)*[a-z]\\w*)\\.[A-Z]");
+        Map<String, Set<String>> graph = new TreeMap<>();
+        for (String source : sources) {
+            Matcher pkg = PACKAGE.matcher(source);
+            if (!pkg.find() || !pkg.group(1).startsWith("org.sparkprop.job.")) {
+                continue;
+            }
+            String own = jobPackage(pkg.group(1).substring("org.sparkprop.job.".length()));
+            Set<String> uses = graph.computeIfAbsent(own, k -> new TreeSet<>());
+            Matcher ref = use.matcher(PACKAGE.matcher(source).replaceFirst(""));
+            while (ref.find()) {
+                String used = jobPackage(ref.group(1));
+                if (!used.equals(own)) {
+                    uses.add(used);
+                }
+            }
+        }
+        return graph;
+    }
+
+    private static String jobPackage(String name) {
+        return name.endsWith(".internals") ? name.substring(0, name.length() - ".internals".length()) : name;
+    }
+
+    /** Each strongly connected group of packages as one path {@code a -> b -> ... -> a} (Tarjan's algorithm). */
+    private static List<String> cycles(Map<String, Set<String>> graph) {
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, Integer> low = new HashMap<>();
+        Deque<String> stack = new ArrayDeque<>();
+        List<String> cycles = new ArrayList<>();
+        for (String start : graph.keySet()) {
+            if (!index.containsKey(start)) {
+                connect(start, graph, index, low, stack, cycles);
+            }
+        }
+        return cycles;
+    }
+
+    private static void connect(String v, Map<String, Set<String>> graph, Map<String, Integer> index,
+                                Map<String, Integer> low, Deque<String> stack, List<String> cycles) {
+        index.put(v, index.size());
+        low.put(v, index.get(v));
+        stack.push(v);
+        for (String w : graph.getOrDefault(v, Set.of())) {
+            if (!index.containsKey(w)) {
+                connect(w, graph, index, low, stack, cycles);
+                low.put(v, Math.min(low.get(v), low.get(w)));
+            } else if (stack.contains(w)) {
+                low.put(v, Math.min(low.get(v), index.get(w)));
+            }
+        }
+        if (low.get(v).equals(index.get(v))) {
+            Set<String> group = new TreeSet<>();
+            String w;
+            do {
+                w = stack.pop();
+                group.add(w);
+            } while (!w.equals(v));
+            if (group.size() > 1) {
+                cycles.add(path(group, graph));
+            }
+        }
+    }
+
+    /** The shortest path from the group's first package back to it, through the group (breadth first). */
+    private static String path(Set<String> group, Map<String, Set<String>> graph) {
+        String first = group.iterator().next();
+        Map<String, String> cameFrom = new HashMap<>();
+        Deque<String> queue = new ArrayDeque<>(List.of(first));
+        while (!queue.isEmpty()) {
+            String at = queue.poll();
+            for (String next : graph.get(at)) {
+                if (next.equals(first)) {
+                    List<String> walk = new ArrayList<>(List.of(first));
+                    for (String p = at; p != null; p = cameFrom.get(p)) {
+                        walk.add(0, p);
+                    }
+                    return String.join(" -> ", walk);
+                }
+                if (group.contains(next) && !cameFrom.containsKey(next)) {
+                    cameFrom.put(next, at);
+                    queue.add(next);
+                }
+            }
+        }
+        throw new IllegalStateException("no cycle through " + first);
     }
 
     private static List<String> violations(Path file, String source) {

@@ -15,7 +15,8 @@ import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.LocalSparkTestBase;
 import org.sparkprop.job.TestConfig;
 import org.sparkprop.job.TestData;
-import org.sparkprop.job.TrainJob;
+import org.sparkprop.job.run.RunOptions;
+import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.job.config.TrainConfig;
 
 /** {@code evaluate} on a model a short real-MNIST run wrote. */
@@ -29,7 +30,7 @@ class EvaluateCommandTest extends LocalSparkTestBase {
         Path out = dir.resolve("run");
         TrainConfig config = TestConfig.quickStart(out).set("model.name=seed-mlp", "epochs=1",
                 "data.train-limit=1280", "data.test-limit=200", "report=false").build();
-        new TrainJob(config, false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new TrainJob(config, RunOptions.NEW_RUN, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new DatasetFetcher()).run(sc());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();

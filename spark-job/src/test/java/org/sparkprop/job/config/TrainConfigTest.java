@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sparkprop.job.train.TrainerSettings;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainConfigTest {
@@ -332,10 +333,7 @@ class TrainConfigTest {
     void theTrainerKnobsHaveDocumentedDefaults() {
         TrainConfig config = TrainConfig.of(with());
 
-        assertEquals(false, config.trainer().sharedGradients());
-        assertEquals("direct", config.trainer().rddApproach());
-        assertEquals("never", config.trainer().repartition());
-        assertEquals("NONE", config.trainer().storageLevel());
+        assertEquals(new TrainerSettings.Averaging(false, "never", "NONE"), config.trainer().method());
         assertEquals(false, config.trainer().collectStats());
         assertEquals(1, config.checkpoint().everyEpochs());
         assertEquals(2, config.checkpoint().keep());

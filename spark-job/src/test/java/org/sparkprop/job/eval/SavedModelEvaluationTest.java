@@ -17,7 +17,8 @@ import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.LocalSparkTestBase;
 import org.sparkprop.job.SyntheticImages;
 import org.sparkprop.job.TestConfig;
-import org.sparkprop.job.TrainJob;
+import org.sparkprop.job.run.RunOptions;
+import org.sparkprop.job.run.TrainJob;
 
 /** {@code evaluate} on an image folder decodes and scores its test/ images on the executors. */
 class SavedModelEvaluationTest extends LocalSparkTestBase {
@@ -32,7 +33,7 @@ class SavedModelEvaluationTest extends LocalSparkTestBase {
         Files.writeString(root.resolve("test/band-0/readme.txt"), "not an image");
         Path out = dir.resolve("run");
         new TrainJob(TestConfig.smallFolder(root.toString(), out).set("epochs=2", "batch-size=8", "report=false")
-                .build(), false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                .build(), RunOptions.NEW_RUN, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new DatasetFetcher()).run(sc());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 

@@ -3,6 +3,7 @@ package org.sparkprop.job.promote;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,14 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.LocalSparkTestBase;
-import org.sparkprop.job.RunPlan;
+import org.sparkprop.job.run.NetworkStart;
+import org.sparkprop.job.run.RunPlan;
 import org.sparkprop.job.SyntheticImages;
 import org.sparkprop.job.TestConfig;
-import org.sparkprop.job.TrainJob;
+import org.sparkprop.job.run.RunOptions;
+import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.job.cli.SparkPropCli;
 import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.config.TrainConfig;
-import org.sparkprop.job.data.DataShape;
+import org.sparkprop.job.data.DataSource;
 import org.sparkprop.job.output.ModelStore;
 import org.sparkprop.job.transfer.PretrainedModelException;
 
@@ -80,7 +83,7 @@ class PromotionTest extends LocalSparkTestBase {
         Promotion promotion = new Promotion(served.toString(), allowClassChange, config.promote(),
                 new Configuration());
         try {
-            new TrainJob(config, false, false, Set.of(), promotion, new PrintStream(console, true,
+            new TrainJob(config, RunOptions.NEW_RUN.promotingTo(promotion), new PrintStream(console, true,
                     StandardCharsets.UTF_8), new DatasetFetcher()).run(sc());
         } finally {
             if (log != null) {
@@ -240,11 +243,11 @@ class PromotionTest extends LocalSparkTestBase {
         TrainConfig warm = config(bands, dir.resolve("run2"), "transfer.source=" + served, "transfer.mode=warm-start",
                 "epochs=1").build();
 
-        RunPlan plan = RunPlan.of(warm, DataShape.of(warm, new Configuration()));
+        RunPlan plan = RunPlan.of(warm, DataSource.of(warm).shape(new Configuration()));
         MultiLayerNetwork start = (MultiLayerNetwork) plan.newNetwork();
         assertArrayEquals(servedNet.params().data().asFloat(), start.params().data().asFloat(),
                 "the served model's parameters, head included, are the starting point");
-        assertEquals(0, plan.transfer().frozenLayers());
+        assertEquals(0, assertInstanceOf(NetworkStart.WarmStart.class, plan.start()).transfer().frozenLayers());
         for (int i = 0; i < start.getnLayers(); i++) {
             IUpdater updater = ((org.deeplearning4j.nn.conf.layers.BaseLayer) start.getLayer(i).conf().getLayer())
                     .getIUpdater();
@@ -263,7 +266,7 @@ class PromotionTest extends LocalSparkTestBase {
                 List.of("a", "b", "c")));
         TrainConfig renamed = config(bands, dir.resolve("run3"), "transfer.source=" + other.resolve("model.zip"),
                 "transfer.mode=warm-start").build();
-        PretrainedModelException e = assertThrows(PretrainedModelException.class, () -> new TrainJob(renamed, false,
+        PretrainedModelException e = assertThrows(PretrainedModelException.class, () -> new TrainJob(renamed, RunOptions.NEW_RUN,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new DatasetFetcher())
                 .run(sc()));
         assertEquals("Cannot use " + other.resolve("model.zip") + " (transfer.source): it was trained for classes"

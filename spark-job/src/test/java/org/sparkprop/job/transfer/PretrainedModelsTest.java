@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkprop.job.config.TransferSection;
 import org.sparkprop.job.output.ModelStore;
 import org.sparkprop.model.InputShape;
 import org.sparkprop.model.ModelCatalog;
@@ -76,7 +77,7 @@ class PretrainedModelsTest {
     void aKerasModelTransfersByKerasLayerNameAndItsHeadTrains() throws Exception {
         String source = resource("tiny_cnn.h5").toString();
         TransferModel t = TransferModels.build(PretrainedModels.load(source, new Configuration()), source,
-                new TransferModels.Settings("feature-extractor", "conv2d", 1, 0.001), new InputShape(8, 8, 1), 2,
+                new TransferModels.Settings(TransferSection.Mode.FEATURE_EXTRACTOR, "conv2d", 1, 0.001), new InputShape(8, 8, 1), 2,
                 Hyperparameters.defaults(1));
         assertEquals(List.of("conv2d", "max_pooling2d", "features", "predictions"), t.layerNames());
         assertTrue(t.network().getLayer(0) instanceof FrozenLayer);
@@ -140,13 +141,13 @@ class PretrainedModelsTest {
         String source = resource("tiny_cnn.h5").toString();
         PretrainedModelException e = assertThrows(PretrainedModelException.class, () -> TransferModels.build(
                 PretrainedModels.load(source, new Configuration()), source,
-                new TransferModels.Settings("feature-extractor", "dense", 1, 0.001), new InputShape(8, 8, 1), 2,
+                new TransferModels.Settings(TransferSection.Mode.FEATURE_EXTRACTOR, "dense", 1, 0.001), new InputShape(8, 8, 1), 2,
                 Hyperparameters.defaults(1)));
         assertEquals("Cannot use " + source + " (transfer.source): transfer.freeze = dense names no layer. Use one of"
                 + " [conv2d, max_pooling2d, features] or a layer count.", e.getMessage());
         PretrainedModelException size = assertThrows(PretrainedModelException.class, () -> TransferModels.build(
                 PretrainedModels.load(source, new Configuration()), source,
-                new TransferModels.Settings("feature-extractor", null, 1, 0.001), new InputShape(28, 28, 1), 2,
+                new TransferModels.Settings(TransferSection.Mode.FEATURE_EXTRACTOR, null, 1, 0.001), new InputShape(28, 28, 1), 2,
                 Hyperparameters.defaults(1)));
         assertTrue(size.getMessage().startsWith("Cannot use " + source + " (transfer.source): the network cannot"
                 + " take this data's 28x28x1 images ("), size.getMessage());

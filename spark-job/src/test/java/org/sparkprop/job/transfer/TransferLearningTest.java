@@ -29,9 +29,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.sparkprop.job.config.TransferSection;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.job.LocalSparkTestBase;
-import org.sparkprop.job.TrainJob;
+import org.sparkprop.job.run.RunOptions;
+import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.IdxData;
@@ -76,14 +78,14 @@ class TransferLearningTest extends LocalSparkTestBase {
 
     private static String train(TrainConfig config, boolean resume) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        new TrainJob(config, false, resume, new PrintStream(console, true, StandardCharsets.UTF_8),
+        new TrainJob(config, RunOptions.NEW_RUN.resuming(resume), new PrintStream(console, true, StandardCharsets.UTF_8),
                 new DatasetFetcher()).run(sc());
         return console.toString(StandardCharsets.UTF_8);
     }
 
     private static TransferModel build(String mode, String freeze, Integer unfreezeTop) {
         MultiLayerNetwork net = PretrainedModels.load(pretrained, new Configuration());
-        return TransferModels.build(net, pretrained, new TransferModels.Settings(mode, freeze,
+        return TransferModels.build(net, pretrained, new TransferModels.Settings(TransferSection.Mode.of(mode), freeze,
                         unfreezeTop == null ? 1 : unfreezeTop, 0.001), new InputShape(28, 28, 1), 3,
                 Hyperparameters.defaults(7));
     }

@@ -1,4 +1,4 @@
-package org.sparkprop.job.eval;
+package org.sparkprop.job.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +18,7 @@ import org.sparkprop.job.checkpoint.CheckpointState;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.EvaluationData;
-import org.sparkprop.job.output.ConsoleReporter;
+import org.sparkprop.job.eval.SplitEvaluator;
 import org.sparkprop.job.output.MetricsReport;
 import org.sparkprop.job.train.EpochProgress;
 import org.sparkprop.job.train.TrainingDivergedException;
@@ -33,9 +33,8 @@ class EpochPolicyTest {
         CheckpointState state = new CheckpointState(next, 42, "hash", Map.of(), false,
                 List.of(MetricsReport.Epoch.of(1, 0.5, "test", 0.9, 100, 10, 12, 0.4, 0.88)), 0, Double.NaN, 0, 12);
         Checkpoint checkpoint = new Checkpoint("file:/ckpt/checkpoint-x.zip", null, state);
-        return new EpochPolicy(config.evaluation(), config.checkpoint(), 3, true,
-                SplitEvaluator.of(null, new EvaluationData("test", 0, List::of), List.of("a", "b")), List.of("a", "b"),
-                new MetricsReport(),
+        return new EpochPolicy(config, SplitEvaluator.of(null, new EvaluationData("test", 0, List::of),
+                List.of("a", "b")), new MetricsReport(),
                 new CheckpointStore(dir.resolve("ckpt").toString(), 2, new Configuration()),
                 new EpochPolicy.RunIdentity(42, Map.of(), false), checkpoint, System.nanoTime(),
                 new ConsoleReporter(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));

@@ -1,4 +1,4 @@
-package org.sparkprop.job;
+package org.sparkprop.job.error;
 
 /**
  * A failure this program explains in one line, with the exit code {@code bin/sparkprop} ends with: {@link #USAGE}

@@ -1,7 +1,6 @@
-package org.sparkprop.job.eval;
+package org.sparkprop.job.run;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -12,7 +11,9 @@ import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.checkpoint.CheckpointWriteException;
 import org.sparkprop.job.config.CheckpointSection;
 import org.sparkprop.job.config.EvaluationSection;
-import org.sparkprop.job.output.ConsoleReporter;
+import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.eval.EvaluationResult;
+import org.sparkprop.job.eval.SplitEvaluator;
 import org.sparkprop.job.output.MetricsReport;
 import org.sparkprop.job.train.EpochProgress;
 import org.sparkprop.job.train.EpochStats;
@@ -36,7 +37,6 @@ public final class EpochPolicy implements TrainingListener {
     private final boolean midEpochCheckpoints;
     private final SplitEvaluator evaluator;
     private final String evaluationSplit;
-    private final List<String> classNames;
     private final MetricsReport report;
     private final CheckpointStore store;
     private final RunIdentity identity;
@@ -52,23 +52,21 @@ public final class EpochPolicy implements TrainingListener {
     private long lastCheckpointNanos = System.nanoTime();
 
     /**
-     * @param epochs              the run's last epoch
-     * @param midEpochCheckpoints whether the trainer can resume inside an epoch (not with gradient sharing)
-     * @param resumed             the checkpoint the run continues from, or null: its figures, early-stopping state
-     *                            and elapsed time carry on
-     * @param startNanos          when this run (or its resumption) started, for the elapsed time
+     * @param config     the run's evaluation, checkpoint and trainer settings (epochs; whether the trainer resumes
+     *                   exactly inside an epoch, which gradient sharing does not)
+     * @param resumed    the checkpoint the run continues from, or null: its figures, early-stopping state and
+     *                   elapsed time carry on
+     * @param startNanos when this run (or its resumption) started, for the elapsed time
      */
-    public EpochPolicy(EvaluationSection evaluationConfig, CheckpointSection checkpointConfig, int epochs,
-                       boolean midEpochCheckpoints, SplitEvaluator evaluation, List<String> classNames,
-                       MetricsReport report, CheckpointStore store, RunIdentity identity, Checkpoint resumed,
-                       long startNanos, ConsoleReporter console) throws IOException {
-        this.evaluationConfig = evaluationConfig;
-        this.checkpointConfig = checkpointConfig;
-        this.epochs = epochs;
-        this.midEpochCheckpoints = midEpochCheckpoints;
+    public EpochPolicy(TrainConfig config, SplitEvaluator evaluation, MetricsReport report, CheckpointStore store,
+                       RunIdentity identity, Checkpoint resumed, long startNanos, ConsoleReporter console)
+            throws IOException {
+        this.evaluationConfig = config.evaluation();
+        this.checkpointConfig = config.checkpoint();
+        this.epochs = config.trainer().epochs();
+        this.midEpochCheckpoints = config.trainer().method().resumesInsideAnEpoch();
         this.evaluator = evaluation;
         this.evaluationSplit = evaluation.split();
-        this.classNames = classNames;
         this.report = report;
         this.store = store;
         this.identity = identity;

@@ -1,11 +1,16 @@
-package org.sparkprop.job.output;
+package org.sparkprop.job.run;
 
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import org.sparkprop.job.config.TrainerSection;
+import org.sparkprop.job.data.TrainingData;
 import org.sparkprop.job.eval.EvaluationResult;
+import org.sparkprop.job.output.Clock;
+import org.sparkprop.job.output.ProgressBar;
 import org.sparkprop.job.train.EpochProgress;
 import org.sparkprop.job.train.EpochStats;
+import org.sparkprop.job.transfer.TransferModel;
 
 /**
  * What a training run tells the person watching it: one line when it starts, the progress bar while an epoch runs
@@ -25,28 +30,29 @@ public final class ConsoleReporter {
         return console;
     }
 
-    public void transfer(String source, String mode, int frozenLayers, int layers, long frozenParams, long params,
-                         int classes, Double pretrainedLearningRate) {
-        if (mode.equals("warm-start")) {
-            console.printf(Locale.ROOT, "warm start from %s: its %d-class head kept, all %d layers train (%,d params)"
-                    + " at learning rate %s%n", source, classes, layers, params, pretrainedLearningRate);
-            return;
-        }
+    /** @param pretrainedLearningRate of the pretrained layers that train, or null when none has its own */
+    public void transfer(TransferModel t, long params, int classes, Double pretrainedLearningRate) {
         console.printf(Locale.ROOT, "transfer from %s: %s, %d of %d layers frozen (%,d of %,d params), new %d-class"
-                        + " head%s%n", source, mode, frozenLayers, layers, frozenParams, params, classes,
-                pretrainedLearningRate != null ? String.format(Locale.ROOT, ", pretrained layers at learning rate"
-                        + " %s", pretrainedLearningRate) : "");
+                        + " head%s%n", t.source(), t.mode().id(), t.frozenLayers(), t.network().getnLayers(),
+                t.frozenParams(), params, classes, pretrainedLearningRate != null ? String.format(Locale.ROOT,
+                        ", pretrained layers at learning rate %s", pretrainedLearningRate) : "");
+    }
+
+    public void warmStart(TransferModel t, long params, int classes, double learningRate) {
+        console.printf(Locale.ROOT, "warm start from %s: its %d-class head kept, all %d layers train (%,d params)"
+                + " at learning rate %s%n", t.source(), classes, t.network().getnLayers(), params, learningRate);
     }
 
     /**
-     * @param what   what trains: the model's name, the transfer model, or its head
-     * @param method {@code gradient sharing} or {@code averaging every N batches}
+     * @param what      what trains: the model's name, the transfer model, or its head
+     * @param optimizer the optimizer of the layers that train
      */
-    public void training(String what, long params, Object optimizer, String data, long trainExamples,
-                         long testExamples, int workers, int batchSize, String method, int epochs, String master) {
+    public void training(String what, long params, Object optimizer, TrainingData data, TrainerSection trainer,
+                         int workers, String master) {
         console.printf(Locale.ROOT, "training %s (%,d params, %s) on %s: %d train / %d test images, %d workers x"
-                        + " batch %d, %s, %d epochs (Spark %s)%n", what, params, optimizer, data, trainExamples,
-                testExamples, workers, batchSize, method, epochs, master);
+                        + " batch %d, %s, %d epochs (Spark %s)%n", what, params, optimizer, data.name(),
+                data.trainExamples(), data.test().examples(), workers, trainer.batchSize(),
+                trainer.method().describe(trainer.averagingFrequency()), trainer.epochs(), master);
     }
 
     public void earlyStoppingOnTheTestSet() {

@@ -1,4 +1,4 @@
-package org.sparkprop.job.eval;
+package org.sparkprop.job.run;
 
 /**
  * Early stopping on one validation figure: remembers the best epoch, counts epochs without an improvement larger
