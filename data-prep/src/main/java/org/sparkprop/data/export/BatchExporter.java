@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.SerializableConfiguration;
+import org.sparkprop.data.SettingNames;
 import org.sparkprop.data.folder.BadInput;
 import org.sparkprop.data.fs.OwnedFolder;
 import org.sparkprop.data.folder.BadInputReason;
@@ -97,14 +98,15 @@ public final class BatchExporter {
                                  Configuration hadoop, String reason) throws IOException {
         Path target = new Path(spec.target());
         FileSystem fs = target.getFileSystem(hadoop);
-        new OwnedFolder(spec.target(), hadoop, MARKER, OUR_FILES, "pre-batched copy", "data.batches").claim();
+        new OwnedFolder(spec.target(), hadoop, MARKER, OUR_FILES, "pre-batched copy",
+                spec.names().of(SettingNames.Setting.BATCHES)).claim();
         int numClasses = listing.classes().size();
         BatchLayout layout = BatchLayout.of(plannedSplit(listing, spec), spec.batchSize(), spec.seed(),
                 spec.target());
         InputShape shape = spec.shape();
         boolean standardize = spec.normalization() == Normalization.Mode.STANDARDIZE;
-        ExportTask task = new ExportTask(new ImageDecoder(shape, spec.resize(), spec.limits()), numClasses,
-                standardize, new SerializableConfiguration(hadoop));
+        ExportTask task = new ExportTask(new ImageDecoder(shape, spec.resize(), spec.limits(), spec.names()),
+                numClasses, standardize, new SerializableConfiguration(hadoop));
         List<ExportPart> parts;
         try {
             parts = sc.parallelize(layout.batches(), spec.tasks(listing.bytes(), layout.batches().size()))
@@ -118,7 +120,8 @@ public final class BatchExporter {
         BadInputReport report = new BadInputReport(bad, listing.fileCount() + listing.badInputs().size());
         String reportFile = spec.target() + "/" + BadInputReport.FILE_NAME;
         report.write(reportFile, hadoop);
-        report.check(spec.badInputThreshold(), reportFile);
+        report.check(spec.badInputThreshold(), spec.names().of(SettingNames.Setting.BAD_INPUT_THRESHOLD),
+                reportFile);
         if (result.written() != layout.placed() - result.bad().size()) {
             throw new IllegalStateException("wrote " + result.written() + " images, expected " + layout.placed()
                     + " listed minus " + result.bad().size() + " bad");

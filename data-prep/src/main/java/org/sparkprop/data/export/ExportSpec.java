@@ -1,5 +1,6 @@
 package org.sparkprop.data.export;
 
+import org.sparkprop.data.SettingNames;
 import org.sparkprop.data.folder.Fingerprint;
 import org.sparkprop.data.folder.ImageLimits;
 import org.sparkprop.data.folder.ResizePolicy;
@@ -25,10 +26,11 @@ import org.sparkprop.model.InputShape;
  * @param partitionBytes     most input bytes a task is planned to read, like Spark SQL's
  *                           {@code spark.sql.files.maxPartitionBytes}: large folders get more, smaller tasks, so a
  *                           failed task repeats little work and the tasks spread over every core
+ * @param names              the settings of these values, as the export's messages name them
  */
 public record ExportSpec(String source, String target, InputShape shape, ResizePolicy resize, SplitRatios ratios,
                          int batchSize, long seed, Normalization.Mode normalization, int partitions,
-                         double badInputThreshold, ImageLimits limits, long partitionBytes) {
+                         double badInputThreshold, ImageLimits limits, long partitionBytes, SettingNames names) {
     /**
      * Bumped whenever the layout of a copy changes, so old copies are rebuilt rather than misread. 2: the split and
      * the batches are planned on the listed files, and a bad file leaves its batch a row short.
@@ -46,17 +48,17 @@ public record ExportSpec(String source, String target, InputShape shape, ResizeP
     /** With the default partition bytes. */
     public ExportSpec(String source, String target, InputShape shape, ResizePolicy resize, SplitRatios ratios,
                       int batchSize, long seed, Normalization.Mode normalization, int partitions,
-                      double badInputThreshold, ImageLimits limits) {
+                      double badInputThreshold, ImageLimits limits, SettingNames names) {
         this(source, target, shape, resize, ratios, batchSize, seed, normalization, partitions, badInputThreshold,
-                limits, DEFAULT_PARTITION_BYTES);
+                limits, DEFAULT_PARTITION_BYTES, names);
     }
 
     /** With the default {@link ImageLimits} and partition bytes. */
     public ExportSpec(String source, String target, InputShape shape, ResizePolicy resize, SplitRatios ratios,
                       int batchSize, long seed, Normalization.Mode normalization, int partitions,
-                      double badInputThreshold) {
+                      double badInputThreshold, SettingNames names) {
         this(source, target, shape, resize, ratios, batchSize, seed, normalization, partitions, badInputThreshold,
-                ImageLimits.DEFAULT, DEFAULT_PARTITION_BYTES);
+                ImageLimits.DEFAULT, DEFAULT_PARTITION_BYTES, names);
     }
 
     /**

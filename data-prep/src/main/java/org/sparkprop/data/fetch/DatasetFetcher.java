@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.sparkprop.data.SettingNames;
 
 /**
  * Gets a {@link KnownDataset} onto this machine and checks its content.
@@ -82,14 +83,18 @@ public final class DatasetFetcher {
     /** {@code $XDG_CACHE_HOME/sparkprop}, else {@code ~/.cache/sparkprop}. */
     public static Path userCacheDirectory() {
         String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
+        Path base = xdg != null && !xdg.isBlank() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"),
+                ".cache");
         return base.resolve("sparkprop");
     }
 
     /**
      * Makes sure {@code dataset} is complete in {@code dir} ({@code null}: the default directory) and returns its files.
+     *
+     * @param names the settings a failure names ({@code dir} is {@link SettingNames.Setting#DIR})
      */
-    public Result fetch(KnownDataset dataset, Path dir) throws IOException {
+    public Result fetch(KnownDataset dataset, Path dir, SettingNames names) throws IOException {
+        String dirSetting = names.of(SettingNames.Setting.DIR);
         Path target = (dir != null ? dir : defaultDirectory(dataset)).toAbsolutePath();
         if (dataset.isCompleteIn(target)) {
             return new Result(dataset.filesIn(target), false);
@@ -101,10 +106,10 @@ public final class DatasetFetcher {
             case FASHION:
                 dataset.verify(target, target.equals(FASHION_DEBIAN_DIR)
                         ? "install Debian's package with 'sudo apt-get install dataset-fashion-mnist' (it puts the"
-                        + " four files in " + FASHION_DEBIAN_DIR + "), or set data.dir to a folder holding "
+                        + " four files in " + FASHION_DEBIAN_DIR + "), or set " + dirSetting + " to a folder holding "
                         + String.join(", ", dataset.fileNames())
                         : "copy the four Fashion-MNIST files (" + String.join(", ", dataset.fileNames()) + ") there,"
-                        + " or install 'dataset-fashion-mnist' and leave data.dir unset");
+                        + " or install 'dataset-fashion-mnist' and leave " + dirSetting + " unset");
                 return new Result(dataset.filesIn(target), false);
             default:
                 throw new IllegalStateException("no fetcher for " + dataset);

@@ -96,14 +96,15 @@ public final class BadInputReport {
     /**
      * Throws when the bad share exceeds {@code threshold}.
      *
+     * @param setting    the name {@code threshold} is set by
      * @param reportFile where {@link #write} put this report, named in the message
      */
-    public void check(double threshold, String reportFile) {
+    public void check(double threshold, String setting, String reportFile) {
         if (share() > threshold) {
-            throw new TooMuchBadInputException(String.format(Locale.ROOT, "%s, more than data.bad-input-threshold"
-                            + " = %s (%.2f%%). Every skipped file and why is listed in %s. Fix or remove those files,"
-                            + " or raise data.bad-input-threshold if losing them is acceptable.", summary(),
-                    stripZeros(threshold), 100 * threshold, reportFile));
+            throw new TooMuchBadInputException(String.format(Locale.ROOT, "%s, more than %s = %s (%.2f%%). Every"
+                            + " skipped file and why is listed in %s. Fix or remove those files, or raise %s if"
+                            + " losing them is acceptable.", summary(), setting, stripZeros(threshold),
+                    100 * threshold, reportFile, setting));
         }
     }
 

@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.sparkprop.data.SettingNames;
 import org.sparkprop.model.InputShape;
 
 /**
@@ -40,17 +41,18 @@ public final class ImageDecoder implements Serializable {
     private final InputShape shape;
     private final ResizePolicy resize;
     private final ImageLimits limits;
+    private final SettingNames names;
 
-    /** @throws IllegalArgumentException for a shape that is not gray (1 channel) or RGB (3) */
-    public ImageDecoder(InputShape shape, ResizePolicy resize) {
-        this(shape, resize, ImageLimits.DEFAULT);
-    }
-
-    /** @param limits the declared size is checked against {@code limits.maxPixels()} before decoding */
-    public ImageDecoder(InputShape shape, ResizePolicy resize, ImageLimits limits) {
+    /**
+     * @param limits the declared size is checked against {@code limits.maxPixels()} before decoding
+     * @param names  the settings a bad file's reason names (the limits, the image size)
+     * @throws IllegalArgumentException for a shape that is not gray (1 channel) or RGB (3)
+     */
+    public ImageDecoder(InputShape shape, ResizePolicy resize, ImageLimits limits, SettingNames names) {
         this.shape = InputShape.image(shape.height(), shape.width(), shape.channels());
         this.resize = resize;
         this.limits = limits;
+        this.names = names;
     }
 
     /** The size and channels every image is brought to. */
@@ -73,7 +75,8 @@ public final class ImageDecoder implements Serializable {
      */
     public Result read(FileSystem fs, String path) throws UnreadableInputException {
         byte[] bytes = ImageFiles.read(fs, path, limits.maxBytes());
-        return bytes == null ? new Result(null, ImageFiles.tooLarge(path, limits.maxBytes())) : decode(path, bytes);
+        return bytes == null ? new Result(null, ImageFiles.tooLarge(path, limits.maxBytes(),
+                names.of(SettingNames.Setting.MAX_FILE_BYTES))) : decode(path, bytes);
     }
 
     public Result decode(String path, byte[] bytes) {
@@ -95,8 +98,8 @@ public final class ImageDecoder implements Serializable {
                 long declared = (long) reader.getWidth(0) * reader.getHeight(0); // the header only
                 if (declared > limits.maxPixels()) {
                     return bad(path, BadInputReason.TOO_LARGE, String.format(java.util.Locale.ROOT, "declares %dx%d"
-                                    + " = %,d pixels, more than data.max-image-pixels = %,d", reader.getWidth(0),
-                            reader.getHeight(0), declared, limits.maxPixels()));
+                                    + " = %,d pixels, more than %s = %,d", reader.getWidth(0), reader.getHeight(0),
+                            declared, names.of(SettingNames.Setting.MAX_IMAGE_PIXELS), limits.maxPixels()));
                 }
                 image = reader.read(0);
             } finally {
@@ -115,7 +118,8 @@ public final class ImageDecoder implements Serializable {
         boolean gray = isGray(image.getColorModel());
         if (!gray && shape.channels() == 1) {
             return bad(path, BadInputReason.UNEXPECTED_CHANNELS, image.getColorModel().getNumColorComponents()
-                    + " colour channels in a gray dataset (" + shape + "); set data.image-size to "
+                    + " colour channels in a gray dataset (" + shape + "); set "
+                    + names.of(SettingNames.Setting.IMAGE_SIZE) + " to "
                     + shape.height() + "x" + shape.width() + "x3 if the dataset is in colour");
         }
         if (!gray && image.getColorModel().getNumColorComponents() != 3) {

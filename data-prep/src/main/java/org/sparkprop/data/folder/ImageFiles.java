@@ -35,9 +35,9 @@ public final class ImageFiles {
         }
     }
 
-    /** The {@link BadInput} of a file over the byte limit. */
-    public static BadInput tooLarge(String path, long maxBytes) {
+    /** The {@link BadInput} of a file over the byte limit, set by {@code setting}. */
+    public static BadInput tooLarge(String path, long maxBytes, String setting) {
         return new BadInput(path, BadInputReason.TOO_LARGE, String.format(java.util.Locale.ROOT,
-                "more than data.max-file-bytes = %,d bytes", maxBytes));
+                "more than %s = %,d bytes", setting, maxBytes));
     }
 }

@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparkprop.data.SettingNames;
 import org.sparkprop.data.split.Split;
 
 /**
@@ -47,19 +48,21 @@ public final class ImageFolder {
     /**
      * Lists {@code root}.
      *
+     * @param names the settings its messages name ({@code root} is {@link SettingNames.Setting#PATH})
      * @throws DatasetLayoutException when the root is missing or not a folder, holds no class folders, or a class
      *                                folder (of the training part) holds no files
      */
-    public static Listing list(String root, Configuration hadoop) throws IOException {
+    public static Listing list(String root, SettingNames names, Configuration hadoop) throws IOException {
         Path rootPath = new Path(root);
         FileSystem fs = rootPath.getFileSystem(hadoop);
         if (!fs.exists(rootPath)) {
-            throw new DatasetLayoutException("Dataset folder " + root + " does not exist. Point data.path at a folder"
-                    + " of class folders (ROOT/<class>/<image>), or create one with bin/sparkprop prep --idx.");
+            throw new DatasetLayoutException("Dataset folder " + root + " does not exist. Point "
+                    + names.of(SettingNames.Setting.PATH) + " at a folder of class folders (ROOT/<class>/<image>),"
+                    + " or create one with bin/sparkprop prep --idx.");
         }
         if (!fs.getFileStatus(rootPath).isDirectory()) {
-            throw new DatasetLayoutException("Dataset path " + root + " is a file, not a folder. Point data.path at a"
-                    + " folder of class folders (ROOT/<class>/<image>).");
+            throw new DatasetLayoutException("Dataset path " + root + " is a file, not a folder. Point "
+                    + names.of(SettingNames.Setting.PATH) + " at a folder of class folders (ROOT/<class>/<image>).");
         }
         List<BadInput> bad = new ArrayList<>();
         List<FileStatus> top = visible(fs, rootPath);

@@ -50,7 +50,7 @@ public final class IdxReader {
     private static DataInputStream open(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null,
-                    "IDX file not found; fetch the dataset first (bin/sparkprop fetch-data) or fix data.dir");
+                    "IDX file not found; fetch the dataset first (bin/sparkprop fetch-data)");
         }
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         if (file.getFileName().toString().endsWith(".gz")) {

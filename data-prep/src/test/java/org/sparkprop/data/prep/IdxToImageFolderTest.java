@@ -11,9 +11,11 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkprop.data.TestSettingNames;
 import org.sparkprop.data.folder.ImageDecoder;
 import org.sparkprop.data.folder.ImageFolder;
 import org.sparkprop.data.folder.ImageItem;
+import org.sparkprop.data.folder.ImageLimits;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.idx.IdxImages;
 import org.sparkprop.data.idx.LabeledImages;
@@ -44,9 +46,10 @@ class IdxToImageFolderTest {
         String root = tmp.resolve("out").toString();
         assertEquals(12, IdxToImageFolder.write(data, names, root, Split.TRAIN, new Configuration()));
 
-        ImageFolder.Listing listing = ImageFolder.list(root, new Configuration());
+        ImageFolder.Listing listing = ImageFolder.list(root, TestSettingNames.NAMES, new Configuration());
         assertEquals(List.of("0-t-shirt", "1-trouser", "2-bag"), listing.classes());
-        ImageDecoder decoder = new ImageDecoder(new InputShape(6, 5, 1), ResizePolicy.CROP);
+        ImageDecoder decoder = new ImageDecoder(new InputShape(6, 5, 1), ResizePolicy.CROP, ImageLimits.DEFAULT,
+                TestSettingNames.NAMES);
         for (ImageItem item : listing.items().get(Split.TRAIN)) {
             int index = Integer.parseInt(item.path().replaceAll(".*/(\\d+)\\.png$", "$1"));
             assertEquals(data.label(index), item.label(), item.path());
@@ -62,7 +65,8 @@ class IdxToImageFolderTest {
     void digitClassesKeepTheirPlainNamesAndAFilledFolderIsNeverOverwritten() throws IOException {
         String root = tmp.resolve("digits").toString();
         IdxToImageFolder.write(sample(), List.of("0", "1", "2"), root, Split.TEST, new Configuration());
-        assertEquals(List.of("0", "1", "2"), ImageFolder.list(root + "/test", new Configuration()).classes());
+        assertEquals(List.of("0", "1", "2"), ImageFolder.list(root + "/test", TestSettingNames.NAMES,
+                new Configuration()).classes());
         IOException e = assertThrows(IOException.class, () -> IdxToImageFolder.write(sample(), List.of("0", "1", "2"),
                 root, Split.TEST, new Configuration()));
         assertEquals("Folder " + root + "/test already holds files; prep writes only into a new or empty folder."

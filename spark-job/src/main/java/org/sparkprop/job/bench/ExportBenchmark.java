@@ -20,6 +20,7 @@ import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.data.split.Split;
 import org.sparkprop.data.split.SplitRatios;
+import org.sparkprop.job.config.DataSection;
 import org.sparkprop.job.spark.SparkContexts;
 import org.sparkprop.model.InputShape;
 
@@ -75,14 +76,14 @@ public final class ExportBenchmark {
         ImageFolder.Listing listing;
         long listPeak;
         try (HeapWatch watch = new HeapWatch()) {
-            listing = ImageFolder.list(source, hadoop);
+            listing = ImageFolder.list(source, DataSection.SETTING_NAMES, hadoop);
             listPeak = watch.peakLive();
         }
         double list = (System.nanoTime() - t1) / 1e9;
         long kept = HeapWatch.retained();
         listing = null; // what the listing alone holds: the heap with it, less the heap without it
         kept -= HeapWatch.retained();
-        listing = ImageFolder.list(source, hadoop);
+        listing = ImageFolder.list(source, DataSection.SETTING_NAMES, hadoop);
         if (listing.fileCount() != files) {
             throw new IllegalStateException(images + " holds " + listing.fileCount() + " images, not " + files
                     + ": give a new --dir, or sizes from " + listing.fileCount() + " up");
@@ -90,7 +91,7 @@ public final class ExportBenchmark {
         double decode = decodeRate(listing, shape, hadoop);
         ExportSpec spec = new ExportSpec(source, target, shape, ResizePolicy.CROP,
                 new SplitRatios(0.8, 0.1, 0.1), batchSize, 1, Normalization.Mode.SCALE, cores, 0.01,
-                ImageLimits.DEFAULT, ExportSpec.DEFAULT_PARTITION_BYTES);
+                ImageLimits.DEFAULT, ExportSpec.DEFAULT_PARTITION_BYTES, DataSection.SETTING_NAMES);
         int tasks = spec.tasks(listing.bytes(), (int) Math.min(Integer.MAX_VALUE,
                 (listing.fileCount() + batchSize - 1) / batchSize));
         // the benchmark's own copy: removed so that every size builds one (a matching copy would be reused)
@@ -124,7 +125,8 @@ public final class ExportBenchmark {
             throws IOException {
         List<ImageItem> sample = listing.items().get(Split.TRAIN);
         sample = sample.subList(0, Math.min(1000, sample.size()));
-        ImageDecoder decoder = new ImageDecoder(shape, ResizePolicy.CROP);
+        ImageDecoder decoder = new ImageDecoder(shape, ResizePolicy.CROP, ImageLimits.DEFAULT,
+                DataSection.SETTING_NAMES);
         FileSystem fs = new org.apache.hadoop.fs.Path(sample.get(0).path()).getFileSystem(hadoop);
         double[] rates = new double[3];
         for (int r = -1; r < rates.length; r++) {

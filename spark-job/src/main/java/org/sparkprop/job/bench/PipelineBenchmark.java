@@ -28,9 +28,11 @@ import org.sparkprop.data.export.BatchFileLoader;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.data.folder.ImageDecoder;
+import org.sparkprop.data.folder.ImageLimits;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.data.normalize.Normalization;
+import org.sparkprop.job.config.DataSection;
 import org.sparkprop.job.run.RunOptions;
 import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.job.config.ConfigLoader;
@@ -73,9 +75,11 @@ public final class PipelineBenchmark {
         out.printf(Locale.ROOT, "pipeline benchmark: %d cores, Java %s, medians of %d repeats, one thread per"
                 + " figure%n%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 REPEATS);
-        LabeledImages mnist = new DatasetFetcher().fetch(KnownDataset.MNIST, null).files().readTrain().head(4000);
+        LabeledImages mnist = new DatasetFetcher().fetch(KnownDataset.MNIST, null,
+                DataSection.SETTING_NAMES).files().readTrain().head(4000);
         List<byte[]> pngs = mnistPngs(mnist);
-        ImageDecoder digits = new ImageDecoder(new InputShape(28, 28, 1), ResizePolicy.CROP);
+        ImageDecoder digits = new ImageDecoder(new InputShape(28, 28, 1), ResizePolicy.CROP, ImageLimits.DEFAULT,
+                DataSection.SETTING_NAMES);
         AugmentationPipeline digitAugment = AugmentationParser.parse("bench", DIGIT_AUGMENTATION);
         double pngDecode = rate(pngs.size(), i -> digits.decode("x.png", pngs.get(i)));
         double digitAug = rate(pngs.size(), i -> digitAugment.apply(floats(mnist, i), 1, 1, i));
@@ -83,7 +87,8 @@ public final class PipelineBenchmark {
         double digitLoadPlain = loaderRate(mnist, AugmentationPipeline.none());
 
         List<byte[]> jpegs = photoJpegs(120);
-        ImageDecoder photos = new ImageDecoder(new InputShape(224, 224, 3), ResizePolicy.CROP);
+        ImageDecoder photos = new ImageDecoder(new InputShape(224, 224, 3), ResizePolicy.CROP, ImageLimits.DEFAULT,
+                DataSection.SETTING_NAMES);
         AugmentationPipeline photoAugment = AugmentationParser.parse("bench", PHOTO_AUGMENTATION);
         double jpegDecode = rate(jpegs.size(), i -> photos.decode("x.jpg", jpegs.get(i)));
         byte[] decoded = photos.decode("x.jpg", jpegs.get(0)).pixels();
@@ -184,7 +189,8 @@ public final class PipelineBenchmark {
         Path output = Files.createTempDirectory("sparkprop-bench");
         TrainConfig train = TrainConfig.of(ConfigLoader.read(config, List.of("output=" + output, "epochs=1",
                 "data.train-limit=" + images, "data.test-limit=500")));
-        MetricsReport report = new TrainJob(train, RunOptions.NEW_RUN.overwriting(true), out, new DatasetFetcher()).run();
+        MetricsReport report = new TrainJob(train, RunOptions.NEW_RUN.overwriting(true), out,
+                new DatasetFetcher()).run();
         return report.epochs().get(0).imagesPerSecond();
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sparkprop.data.fetch.DatasetFetcher;
 import org.sparkprop.data.fetch.KnownDataset;
+import org.sparkprop.job.config.DataSection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +48,7 @@ final class FetchDataCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        DatasetFetcher.Result result = fetcher.fetch(dataset, dir);
+        DatasetFetcher.Result result = fetcher.fetch(dataset, dir, DataSection.SETTING_NAMES);
         out.println(dataset.id() + ": 4 files verified in " + result.files().directory()
                 + (result.downloaded() ? " (fetched now)" : " (already present)"));
         return 0;

@@ -90,7 +90,7 @@ final class PrepCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        DatasetFiles files = fetcher.fetch(dataset, idxDir).files();
+        DatasetFiles files = fetcher.fetch(dataset, idxDir, DataSection.SETTING_NAMES).files();
         Configuration hadoop = new Configuration();
         long start = System.nanoTime();
         int train = IdxToImageFolder.write(files.readTrain(), dataset.classNames(), to, Split.TRAIN, hadoop);

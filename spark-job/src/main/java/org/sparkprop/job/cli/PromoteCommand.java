@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.sparkprop.job.error.ExitCodes;
 import org.sparkprop.job.promote.ServedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +52,7 @@ final class PromoteCommand implements Callable<Integer> {
             ServedModels.Rollback done = served.rollback(hadoop);
             out.println("rolled back: " + done.to() + " is in service again at " + served.uri() + " (was "
                     + done.from() + ")");
-            return SparkPropCli.OK;
+            return ExitCodes.OK;
         }
         String current = served.current();
         out.println(current == null ? "nothing in service at " + served.uri() : "in service at " + served.uri()
@@ -61,7 +62,7 @@ final class PromoteCommand implements Callable<Integer> {
         for (JsonNode line : history.subList(Math.max(0, history.size() - Math.max(0, last)), history.size())) {
             out.println(describe(line));
         }
-        return SparkPropCli.OK;
+        return ExitCodes.OK;
     }
 
     private static String describe(JsonNode line) {

@@ -1,6 +1,5 @@
 package org.sparkprop.job.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -8,10 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sparkprop.data.fetch.DatasetFetcher;
-import org.sparkprop.data.folder.DatasetLayoutException;
-import org.sparkprop.data.folder.TooMuchBadInputException;
 import org.sparkprop.data.fs.ForklessLocalFileSystem;
-import org.sparkprop.job.error.SparkPropException;
+import org.sparkprop.job.error.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,10 +29,6 @@ public final class SparkPropCli implements Callable<Integer> {
     private boolean help;
 
 
-    public static final int OK = 0;
-    public static final int FAILED = SparkPropException.FAILED;
-    public static final int USAGE = SparkPropException.USAGE;
-    public static final int NOT_PROMOTED = SparkPropException.NOT_PROMOTED;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -87,7 +80,7 @@ public final class SparkPropCli implements Callable<Integer> {
     @Override
     public Integer call() {
         commandLine.usage(out);
-        return USAGE;
+        return ExitCodes.USAGE;
     }
 
     /** Picocli could not parse the command line: one error line, then the usage of the command concerned. */
@@ -102,25 +95,19 @@ public final class SparkPropCli implements Callable<Integer> {
         }
         err.println("error: " + message);
         command.usage(err);
-        return USAGE;
+        return ExitCodes.USAGE;
     }
 
+    /** One error line; the usage after a bad command line, a stack trace after a failure nothing explains. */
     private int failed(Exception e, CommandLine command) {
-        err.println("error: " + (e instanceof SparkPropException || e instanceof DatasetLayoutException
-                || e instanceof TooMuchBadInputException || e instanceof IOException ? e.getMessage()
-                : command.getCommandName() + " failed: " + e));
+        ExitCodes.Failure failure = ExitCodes.of(e);
+        err.println("error: " + (failure.explained() ? e.getMessage() : command.getCommandName() + " failed: " + e));
         if (e instanceof UsageException) {
             command.usage(err);
         }
-        if (e instanceof SparkPropException s) {
-            return s.exitCode();
-        }
-        if (e instanceof DatasetLayoutException) { // data-prep's: the folder is unusable as given
-            return USAGE;
-        }
-        if (!(e instanceof TooMuchBadInputException) && !(e instanceof IOException)) {
+        if (!failure.explained()) {
             e.printStackTrace(err);
         }
-        return FAILED;
+        return failure.exitCode();
     }
 }

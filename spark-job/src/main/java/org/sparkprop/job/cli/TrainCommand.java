@@ -17,6 +17,7 @@ import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.job.checkpoint.CheckpointChanges;
 import org.sparkprop.job.checkpoint.CheckpointStore;
 import org.sparkprop.job.config.TrainConfig;
+import org.sparkprop.job.error.ExitCodes;
 import org.sparkprop.job.data.DataSource;
 import org.sparkprop.job.promote.Promotion;
 import org.sparkprop.job.transfer.TransferModel;
@@ -136,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
                 : new Promotion(promoteTo, allowClassChange, train.promote(), new Configuration());
         new TrainJob(train, RunOptions.NEW_RUN.overwriting(overwrite).resuming(resume)
                 .allowing(Set.copyOf(allowChange)).promotingTo(promotion), out, new DatasetFetcher()).run();
-        return promotion == null || promotion.outcome().promoted() ? SparkPropCli.OK : SparkPropCli.NOT_PROMOTED;
+        return promotion == null || promotion.outcome().promoted() ? ExitCodes.OK : ExitCodes.NOT_PROMOTED;
     }
 
     /** Every key with its resolved value, then the model built for the dataset's image shape. */

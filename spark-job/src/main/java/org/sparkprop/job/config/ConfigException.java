@@ -1,5 +1,6 @@
 package org.sparkprop.job.config;
 
+import org.sparkprop.job.error.ExitCodes;
 import org.sparkprop.job.error.SparkPropException;
 
 /**
@@ -7,10 +8,10 @@ import org.sparkprop.job.error.SparkPropException;
  * how to change it; the CLI prints it as one line and exits with {@link #EXIT_CODE}.
  */
 public class ConfigException extends SparkPropException {
-    public static final int EXIT_CODE = USAGE;
+    public static final int EXIT_CODE = ExitCodes.USAGE;
 
     public ConfigException(String message) {
-        super(message, USAGE);
+        super(message, ExitCodes.USAGE);
     }
 
     /** {@code Invalid value V for configuration K: REASON. Change it in the config file or with --set K=...} */

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.sparkprop.data.SettingNames;
 import org.sparkprop.data.augment.AugmentationParser;
 import org.sparkprop.data.augment.AugmentationPipeline;
 import org.sparkprop.data.export.ExportSpec;
@@ -118,10 +120,21 @@ public record DataSection(KnownDataset dataset, Path dir, int trainLimit, int te
             .withDefault(ImageLimits.DEFAULT.maxBytes(), "Largest file of data.path read, in bytes; larger ones are"
                     + " bad input (too-large) and only this many bytes of them are read. Default 128 MiB.");
 
+    /** These keys' names, as data-prep's messages name the settings to change. */
+    public static final SettingNames SETTING_NAMES = new SettingNames(Map.of(
+            SettingNames.Setting.PATH, PATH.name(),
+            SettingNames.Setting.IMAGE_SIZE, IMAGE_SIZE.name(),
+            SettingNames.Setting.BATCHES, BATCHES.name(),
+            SettingNames.Setting.DIR, DIR.name(),
+            SettingNames.Setting.BAD_INPUT_THRESHOLD, BAD_INPUT_THRESHOLD.name(),
+            SettingNames.Setting.MAX_FILE_BYTES, MAX_FILE_BYTES.name(),
+            SettingNames.Setting.MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS.name()));
+
     /** The keys of this section, in the order {@code train --help} lists them. */
     public static final ConfigDef.Section SECTION = ConfigDef.section("Data",
             DATASET, DIR, TRAIN_LIMIT, TEST_LIMIT, CLASSES, TRAIN_PER_CLASS, NORMALIZATION, PATH, IMAGE_SIZE,
-            RESIZE, SPLIT, AUGMENT, BATCHES, BAD_INPUT_THRESHOLD, PARTITIONS, PARTITION_BYTES, MAX_IMAGE_PIXELS, MAX_FILE_BYTES);
+            RESIZE, SPLIT, AUGMENT, BATCHES, BAD_INPUT_THRESHOLD, PARTITIONS, PARTITION_BYTES, MAX_IMAGE_PIXELS,
+                    MAX_FILE_BYTES);
 
     /** @throws ConfigException for a folder without an image size, augmentation without a folder, a bad subset */
     static DataSection from(ConfigValues v) {
@@ -168,7 +181,8 @@ public record DataSection(KnownDataset dataset, Path dir, int trainLimit, int te
                 path, path == null ? null : InputShape.parseImage(v.get(IMAGE_SIZE)), ResizePolicy.parse(v.get(RESIZE)),
                 SplitRatios.parse(v.get(SPLIT)), augmentation,
                 path == null ? null : batches != null ? batches : path + "-batches", v.get(BAD_INPUT_THRESHOLD),
-                v.get(PARTITIONS), v.get(PARTITION_BYTES), new ImageLimits(v.get(MAX_IMAGE_PIXELS), v.get(MAX_FILE_BYTES)));
+                v.get(PARTITIONS), v.get(PARTITION_BYTES), new ImageLimits(v.get(MAX_IMAGE_PIXELS),
+                        v.get(MAX_FILE_BYTES)));
     }
 
     private static int[] classes(List<Object> raw, KnownDataset dataset) {

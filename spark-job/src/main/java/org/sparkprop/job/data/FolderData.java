@@ -46,7 +46,7 @@ public final class FolderData implements TrainingData {
 
     /** Lists the folder (metadata only). */
     public static FolderData list(TrainConfig config, Configuration hadoop) throws IOException {
-        return new FolderData(config, ImageFolder.list(config.data().path(), hadoop));
+        return new FolderData(config, ImageFolder.list(config.data().path(), DataSection.SETTING_NAMES, hadoop));
     }
 
     /** What the copy is made from and how, for this config on a context of {@code defaultParallelism}. */
@@ -55,7 +55,7 @@ public final class FolderData implements TrainingData {
         return new ExportSpec(data.path(), data.batchesPath(), data.imageSize(), data.resize(), data.split(),
                 config.trainer().batchSize(), config.trainer().seed(), data.normalization(),
                 data.partitions() > 0 ? data.partitions() : defaultParallelism, data.badInputThreshold(),
-                data.limits(), data.partitionBytes());
+                data.limits(), data.partitionBytes(), DataSection.SETTING_NAMES);
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.sparkprop.data.fetch.KnownDataset;
 import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.data.normalize.ChannelStats;
 import org.sparkprop.data.normalize.Normalization;
+import org.sparkprop.job.config.DataSection;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.output.RunOutput;
 import org.sparkprop.job.train.TrainingSource;
@@ -42,7 +43,8 @@ public final class IdxData implements TrainingData {
 
     /** Fetches (when needed) and reads the configured dataset, limited as configured. */
     public static IdxData load(TrainConfig config, DatasetFetcher fetcher, PrintStream console) throws IOException {
-        DatasetFetcher.Result fetched = fetcher.fetch(config.data().dataset(), config.data().dir());
+        DatasetFetcher.Result fetched = fetcher.fetch(config.data().dataset(), config.data().dir(),
+                DataSection.SETTING_NAMES);
         DatasetFiles files = fetched.files();
         if (fetched.downloaded()) {
             console.println("fetched " + files.name() + " into " + files.directory());

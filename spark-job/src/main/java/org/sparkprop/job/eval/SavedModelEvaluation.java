@@ -20,11 +20,13 @@ import org.sparkprop.data.folder.BadInput;
 import org.sparkprop.data.folder.ImageDecoder;
 import org.sparkprop.data.folder.ImageFolder;
 import org.sparkprop.data.folder.ImageItem;
+import org.sparkprop.data.folder.ImageLimits;
 import org.sparkprop.data.folder.ResizePolicy;
 import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.data.normalize.Normalization;
 import org.sparkprop.data.split.Split;
 import org.sparkprop.job.config.ConfigException;
+import org.sparkprop.job.config.DataSection;
 import org.sparkprop.job.data.ExecutorBatches;
 import org.sparkprop.job.spark.SparkContexts;
 import org.sparkprop.job.output.ModelStore;
@@ -34,7 +36,8 @@ import org.sparkprop.model.InputShape;
  * Evaluates a saved model.zip on labelled images: a built-in dataset's test set ({@code mnist}, {@code fashion}) on
  * the driver, which holds it, or an image folder on any Hadoop file system (its {@code test/} part when it is split
  * into train/val/test, else every image) on the executors, which read and decode the files (Spark local mode unless
- * run inside a Spark program; an unreadable file fails the run naming it). Images are prepared as in training, from the description stored in the zip
+ * run inside a Spark program; an unreadable file fails the run naming it). Images are prepared as in training,
+ * from the description stored in the zip
  * (image size, class names, normalization with its statistics).
  */
 public final class SavedModelEvaluation {
@@ -62,7 +65,7 @@ public final class SavedModelEvaluation {
         Normalization normalization = normalization(input.get("normalization"));
         KnownDataset known = KnownDataset.find(data);
         if (known != null) {
-            LabeledImages test = fetcher.fetch(known, null).files().readTest();
+            LabeledImages test = fetcher.fetch(known, null, DataSection.SETTING_NAMES).files().readTest();
             int skipped = 0;
             if (!classes.equals(known.classNames())) { // a model of some classes only (data.classes)
                 int[] subset = new int[classes.size()];
@@ -92,7 +95,7 @@ public final class SavedModelEvaluation {
                                   List<String> classes, Normalization normalization, PrintStream console)
             throws IOException {
         Configuration hadoop = new Configuration();
-        ImageFolder.Listing listing = ImageFolder.list(root, hadoop);
+        ImageFolder.Listing listing = ImageFolder.list(root, DataSection.SETTING_NAMES, hadoop);
         List<ImageItem> items = listing.preSplit() ? listing.items().getOrDefault(Split.TEST, List.of())
                 : listing.items().get(Split.TRAIN);
         if (items.isEmpty()) {
@@ -111,7 +114,8 @@ public final class SavedModelEvaluation {
             throw new ConfigException("Image folder " + root + " has classes the model does not know: "
                     + String.join(", ", unknown) + ". The model's classes: " + String.join(", ", classes) + ".");
         }
-        ExecutorBatches.Images images = new ExecutorBatches.Images(List.copyOf(items), new ImageDecoder(shape, resize),
+        ExecutorBatches.Images images = new ExecutorBatches.Images(List.copyOf(items), new ImageDecoder(shape, resize,
+                ImageLimits.DEFAULT, DataSection.SETTING_NAMES),
                 normalization, toModel, classes.size(), BATCH);
         ExecutorEvaluator.Scored scored;
         if (org.apache.spark.SparkEnv.get() != null) { // inside a Spark program (or a test): its context, left running

@@ -1,5 +1,6 @@
 package org.sparkprop.job.output;
 
+import org.sparkprop.job.error.ExitCodes;
 import org.sparkprop.job.error.SparkPropException;
 
 /**
@@ -10,6 +11,6 @@ import org.sparkprop.job.error.SparkPropException;
 public final class UnsafeModelFileException extends SparkPropException {
     UnsafeModelFileException(String file, String problem) {
         super("Refusing to read " + file + ": " + problem + ". Only load model files written by sparkprop or DL4J's"
-                + " ModelSerializer from a source you trust; see SECURITY.md.", USAGE);
+                + " ModelSerializer from a source you trust; see SECURITY.md.", ExitCodes.USAGE);
     }
 }

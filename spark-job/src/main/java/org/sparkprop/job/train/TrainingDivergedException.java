@@ -1,6 +1,7 @@
 package org.sparkprop.job.train;
 
 import java.util.Locale;
+import org.sparkprop.job.error.ExitCodes;
 import org.sparkprop.job.error.SparkPropException;
 
 /**
@@ -26,7 +27,7 @@ public class TrainingDivergedException extends SparkPropException {
                 Double.isFinite(loss) ? " but a parameter is not finite" : "",
                 lastCheckpoint == null ? "No checkpoint was written before it; nothing was saved."
                         : "The last good checkpoint, " + lastCheckpoint + " (after epoch " + lastCheckpointEpoch
-                        + "), is kept; nothing else was saved."), FAILED);
+                        + "), is kept; nothing else was saved."), ExitCodes.FAILED);
         this.epoch = epoch;
         this.round = round;
         this.iteration = iteration;

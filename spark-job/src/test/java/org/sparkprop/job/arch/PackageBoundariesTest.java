@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.sparkprop.job.config.TrainConfig;
 
 /**
  * The boundaries ARCHITECTURE.md states, checked on the main sources of every module (in the way Kafka's
@@ -91,6 +92,31 @@ class PackageBoundariesTest {
                         + " DL4J's training masters stay behind SparkTrainer",
                 "X.java (org.sparkprop.job.spark) uses org.deeplearning4j.spark.api.TrainingMaster: only the trainer"
                         + " talks to dl4j-spark"), violations(Path.of("X.java"), source));
+    }
+
+    /**
+     * data-prep's messages name the settings to change as values spark-job gives it ({@code SettingNames}), so a
+     * renamed config key is renamed there too: no main source of data-prep spells a dotted key of spark-job's.
+     */
+    @Test
+    void dataPrepSpellsNoConfigKeyOfSparkJob() throws IOException {
+        List<String> keys = TrainConfig.DEF.keys().keySet().stream().filter(k -> k.contains(".")).toList();
+        assertTrue(keys.contains("data.path") && keys.size() > 40, "keys: " + keys);
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> sources = Files.walk(ROOT.resolve("data-prep/src/main/java"))) {
+            for (Path file : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher literal = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"").matcher(Files.readString(file));
+                while (literal.find()) {
+                    for (String key : keys) {
+                        Pattern spelt = Pattern.compile("(?<![\\w.-])" + Pattern.quote(key) + "(?![\\w-])");
+                        if (spelt.matcher(literal.group()).find()) {
+                            violations.add(file.getFileName() + " spells " + key + " in " + literal.group());
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), violations);
     }
 
     @Test

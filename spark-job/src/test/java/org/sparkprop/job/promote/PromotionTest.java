@@ -38,6 +38,7 @@ import org.sparkprop.job.TestConfig;
 import org.sparkprop.job.run.RunOptions;
 import org.sparkprop.job.run.TrainJob;
 import org.sparkprop.job.cli.SparkPropCli;
+import org.sparkprop.job.error.ExitCodes;
 import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.data.DataSource;
@@ -180,8 +181,8 @@ class PromotionTest extends LocalSparkTestBase {
         assertTrue(process.waitFor(240, TimeUnit.SECONDS), "train finished");
         String log = Files.readString(dir.resolve("run2.log"));
 
-        assertEquals(SparkPropCli.NOT_PROMOTED, process.exitValue(), log);
-        assertEquals(3, SparkPropCli.NOT_PROMOTED);
+        assertEquals(ExitCodes.NOT_PROMOTED, process.exitValue(), log);
+        assertEquals(3, ExitCodes.NOT_PROMOTED);
         assertTrue(log.contains("not promoted: accuracy "), log);
         assertTrue(log.contains("promotion: " + first.model() + " stays in service; this run's model is only in its"
                 + " output folder"), log);
@@ -266,7 +267,8 @@ class PromotionTest extends LocalSparkTestBase {
                 List.of("a", "b", "c")));
         TrainConfig renamed = config(bands, dir.resolve("run3"), "transfer.source=" + other.resolve("model.zip"),
                 "transfer.mode=warm-start").build();
-        PretrainedModelException e = assertThrows(PretrainedModelException.class, () -> new TrainJob(renamed, RunOptions.NEW_RUN,
+        PretrainedModelException e = assertThrows(PretrainedModelException.class, () -> new TrainJob(renamed,
+                RunOptions.NEW_RUN,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new DatasetFetcher())
                 .run(sc()));
         assertEquals("Cannot use " + other.resolve("model.zip") + " (transfer.source): it was trained for classes"
