@@ -19,6 +19,7 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.sparkprop.data.SettingNames;
 import org.sparkprop.data.folder.BadInput;
 import org.sparkprop.data.fs.OwnedFolder;
+import org.sparkprop.data.fs.Uris;
 import org.sparkprop.data.folder.BadInputReason;
 import org.sparkprop.data.folder.BadInputReport;
 import org.sparkprop.data.folder.ImageDecoder;
@@ -150,7 +151,8 @@ public final class BatchExporter {
                                            Map<String, ExportManifest.SplitInfo> splits, BadInputReport report) {
         Map<String, Integer> byReason = new LinkedHashMap<>();
         report.countsByReason().forEach((r, c) -> byReason.put(r.id(), c));
-        return new ExportManifest(ExportSpec.FORMAT, recipe, spec.source(), listing.fingerprint(),
+        return new ExportManifest(ExportSpec.FORMAT, recipe, Uris.withoutPassword(spec.source()),
+                listing.fingerprint(),
                 spec.shape().toString(), spec.resize().id(), listing.classes(),
                 listing.preSplit() ? "folders" : "ratios", listing.preSplit() ? null : spec.ratios().toString(),
                 spec.seed(), spec.batchSize(), new ExportManifest.NormalizationInfo(normalization.mode().id(),

@@ -20,7 +20,12 @@ public enum BadInputReason {
     /** More bytes than data.max-file-bytes, or a declared size of more pixels than data.max-image-pixels. */
     TOO_LARGE,
     /** A file lying directly in the dataset root (or a split folder), outside every class folder: it has no label. */
-    NO_CLASS;
+    NO_CLASS,
+    /**
+     * Not a plain file of the dataset: a FIFO, socket or device (reading it could block forever), a link to a folder
+     * (not followed, so a link loop cannot hang the listing), or a link leading out of the dataset folder.
+     */
+    NOT_A_REGULAR_FILE;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -14,6 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparkprop.data.fs.Uris;
 
 /**
  * Every file and folder of a dataset that was skipped, with its reason, out of how many looked at. Written as a
@@ -84,7 +85,8 @@ public final class BadInputReport {
             out.write("# " + summary() + "\n");
             out.write("path\treason\tdetail\n");
             for (BadInput bad : entries) {
-                out.write(clean(bad.path()) + "\t" + bad.reason().id() + "\t" + clean(bad.detail()) + "\n");
+                out.write(clean(Uris.withoutPassword(bad.path())) + "\t" + bad.reason().id() + "\t"
+                        + clean(Uris.withoutPassword(bad.detail())) + "\n");
             }
         }
     }

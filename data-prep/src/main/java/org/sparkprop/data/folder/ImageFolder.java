@@ -65,6 +65,8 @@ public final class ImageFolder {
                     + names.of(SettingNames.Setting.PATH) + " at a folder of class folders (ROOT/<class>/<image>).");
         }
         List<BadInput> bad = new ArrayList<>();
+        java.nio.file.Path localRoot = local(fs, rootPath);
+        java.nio.file.Path realRoot = localRoot == null ? null : localRoot.toRealPath();
         List<FileStatus> top = visible(fs, rootPath);
         boolean preSplit = top.stream().anyMatch(s -> s.isDirectory() && s.getPath().getName().equals("train"));
         Map<Split, TreeMap<String, List<FileStatus>>> filesByClass = new EnumMap<>(Split.class);
@@ -73,7 +75,7 @@ public final class ImageFolder {
                 String name = status.getPath().getName();
                 Split split = splitNamed(name);
                 if (status.isDirectory() && split != null) {
-                    filesByClass.put(split, classFolders(fs, status.getPath(), bad));
+                    filesByClass.put(split, classFolders(fs, status.getPath(), realRoot, bad));
                 } else if (!status.isDirectory()) {
                     bad.add(new BadInput(status.getPath().toString(), BadInputReason.NO_CLASS,
                             "file next to the train/ folder, outside every class folder"));
@@ -84,7 +86,7 @@ public final class ImageFolder {
                 }
             }
         } else {
-            filesByClass.put(Split.TRAIN, classFolders(fs, rootPath, bad));
+            filesByClass.put(Split.TRAIN, classFolders(fs, rootPath, realRoot, bad));
         }
         TreeMap<String, List<FileStatus>> train = filesByClass.get(Split.TRAIN);
         String where = preSplit ? root + "/train" : root;
@@ -159,13 +161,13 @@ public final class ImageFolder {
     }
 
     /** Class name -> its files (recursively), for every visible folder under {@code dir}. */
-    private static TreeMap<String, List<FileStatus>> classFolders(FileSystem fs, Path dir, List<BadInput> bad)
-            throws IOException {
+    private static TreeMap<String, List<FileStatus>> classFolders(FileSystem fs, Path dir, java.nio.file.Path realRoot,
+                                                                  List<BadInput> bad) throws IOException {
         TreeMap<String, List<FileStatus>> byClass = new TreeMap<>();
         for (FileStatus status : visible(fs, dir)) {
             if (status.isDirectory()) {
                 List<FileStatus> files = new ArrayList<>();
-                collectFiles(fs, status.getPath(), files, bad);
+                collectFiles(fs, status.getPath(), realRoot, files, bad);
                 byClass.put(status.getPath().getName(), files);
             } else {
                 bad.add(new BadInput(status.getPath().toString(), BadInputReason.NO_CLASS,
@@ -175,7 +177,9 @@ public final class ImageFolder {
         return byClass;
     }
 
-    private static void collectFiles(FileSystem fs, Path dir, List<FileStatus> out, List<BadInput> bad) {
+    /** @param realRoot the dataset folder's real path on a local disk (links are checked against it), else null */
+    private static void collectFiles(FileSystem fs, Path dir, java.nio.file.Path realRoot, List<FileStatus> out,
+                                     List<BadInput> bad) {
         List<FileStatus> children;
         try {
             children = visible(fs, dir);
@@ -184,12 +188,45 @@ public final class ImageFolder {
             return;
         }
         for (FileStatus child : children) {
-            if (child.isDirectory()) {
-                collectFiles(fs, child.getPath(), out, bad);
+            String notPlain = realRoot == null ? null : notPlain(local(fs, child.getPath()), realRoot);
+            if (notPlain != null) {
+                bad.add(new BadInput(child.getPath().toString(), BadInputReason.NOT_A_REGULAR_FILE, notPlain));
+            } else if (child.isDirectory()) {
+                collectFiles(fs, child.getPath(), realRoot, out, bad);
             } else {
                 out.add(child);
             }
         }
+    }
+
+    /**
+     * Why a local entry is not read, or null for a plain file or folder: a link to a folder is not followed (a loop
+     * would never end), a link must lead to a file inside the dataset folder, and a FIFO, socket or device is never
+     * opened (reading it can block forever).
+     */
+    private static String notPlain(java.nio.file.Path entry, java.nio.file.Path realRoot) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes own = java.nio.file.Files.readAttributes(entry,
+                    java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (own.isSymbolicLink()) {
+                java.nio.file.Path target = entry.toRealPath();
+                if (java.nio.file.Files.isDirectory(target)) {
+                    return "link to a folder (" + target + "), not followed";
+                }
+                if (!target.startsWith(realRoot)) {
+                    return "link to " + target + ", outside the dataset folder";
+                }
+                own = java.nio.file.Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class);
+            }
+            return own.isRegularFile() || own.isDirectory() ? null : "not a regular file (a FIFO, socket or device)";
+        } catch (IOException e) {
+            return "cannot resolve: " + e;
+        }
+    }
+
+    /** The path on the local disk when {@code fs} is the local file system, else null. */
+    private static java.nio.file.Path local(FileSystem fs, Path path) {
+        return "file".equals(fs.getUri().getScheme()) ? java.nio.file.Path.of(fs.makeQualified(path).toUri()) : null;
     }
 
     /** The folder's entries without hidden names, sorted by name. */

@@ -124,4 +124,30 @@ class ImageFolderTest {
                 + " java.nio.file.AccessDeniedException: flaky:" + tmp + "/locked-b: Permission denied), so the class"
                 + " has no training images. Fix its permissions or remove it.", e.getMessage());
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void fifosLinkLoopsAndLinksOutOfTheFolderAreBadInputNeverReadOrFollowed() throws Exception {
+        TestImages.write(tmp.resolve("data/cat/a.png"), PNG);
+        TestImages.write(tmp.resolve("data/dog/b.png"), PNG);
+        TestImages.write(tmp.resolve("elsewhere/secret.png"), PNG);
+        Path cat = tmp.resolve("data/cat");
+        assertEquals(0, new ProcessBuilder("mkfifo", cat.resolve("pipe.png").toString()).start().waitFor());
+        Files.createSymbolicLink(cat.resolve("loop"), Path.of("."));
+        Files.createSymbolicLink(cat.resolve("again"), Path.of(".."));
+        Files.createSymbolicLink(cat.resolve("out.png"), tmp.resolve("elsewhere/secret.png"));
+        Files.createSymbolicLink(cat.resolve("same.png"), cat.resolve("a.png"));
+
+        ImageFolder.Listing listing = ImageFolder.list(tmp.resolve("data").toString(), TestSettingNames.NAMES,
+                new Configuration());
+
+        assertEquals(List.of("cat/a.png", "cat/same.png", "dog/b.png"), listing.items().get(Split.TRAIN).stream()
+                .map(i -> i.path().substring(i.path().indexOf("data/") + 5)).toList());
+        assertEquals(List.of("again link to a folder (" + tmp.toRealPath().resolve("data") + "), not followed",
+                "loop link to a folder (" + cat.toRealPath() + "), not followed",
+                "out.png link to " + tmp.toRealPath().resolve("elsewhere/secret.png") + ", outside the dataset folder",
+                "pipe.png not a regular file (a FIFO, socket or device)"), listing.badInputs().stream()
+                .map(b -> b.path().substring(b.path().lastIndexOf('/') + 1) + " " + b.detail()).sorted().toList());
+        assertTrue(listing.badInputs().stream().allMatch(b -> b.reason() == BadInputReason.NOT_A_REGULAR_FILE));
+    }
 }

@@ -28,7 +28,9 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.sparkprop.data.fs.OwnedFolder;
 import org.sparkprop.job.config.CheckpointSection;
+import org.sparkprop.job.config.ConfigException;
 import org.sparkprop.job.output.ModelZip;
+import org.sparkprop.job.output.RunLock;
 
 /**
  * Checkpoints in a folder on any Hadoop file system ({@code file:}, {@code hdfs:}, {@code s3a:}, or a plain local
@@ -108,8 +110,9 @@ public final class CheckpointStore {
         }
         File local = copyToLocal(best);
         try {
-            ModelZip.Checked zip = ModelZip.check(local, best.toString());
-            return graph ? zip.restoreComputationGraph(true) : zip.restoreMultiLayerNetwork(true);
+            try (ModelZip.Checked zip = ModelZip.check(local, best.toString())) {
+                return graph ? zip.restoreComputationGraph(true) : zip.restoreMultiLayerNetwork(true);
+            }
         } finally {
             Files.deleteIfExists(local.toPath());
         }
@@ -197,6 +200,36 @@ public final class CheckpointStore {
         folder.release();
     }
 
+    /**
+     * Before a new run writes here: a folder that holds files but not this store's marker is a user's, and a run
+     * would overwrite its {@code best-model.zip} and later delete what it takes for its own. Refused, before Spark.
+     * Only a run lock is allowed in it (a run that locked the folder and stopped before its first checkpoint).
+     *
+     * @throws ConfigException naming the folder, what it holds and what to do
+     */
+    public void checkWritable() throws IOException {
+        if (!fs.exists(dir) || fs.exists(new Path(dir, MARKER))) {
+            return;
+        }
+        if (!fs.getFileStatus(dir).isDirectory()) {
+            throw new ConfigException(dir + " (" + CheckpointSection.DIR + ") is a file, not a folder for"
+                    + " checkpoints. Point " + CheckpointSection.DIR + " at a new or empty folder.");
+        }
+        List<String> held = new ArrayList<>();
+        for (FileStatus status : fs.listStatus(dir)) {
+            if (!status.getPath().getName().equals(RunLock.FILE_NAME)) {
+                held.add(status.getPath().getName());
+            }
+        }
+        if (!held.isEmpty()) {
+            java.util.Collections.sort(held);
+            throw new ConfigException("Folder " + dir + " (" + CheckpointSection.DIR + ") holds " + held.size()
+                    + " file(s) (" + String.join(", ", held.subList(0, Math.min(3, held.size())))
+                    + (held.size() > 3 ? ", ..." : "") + ") but no " + MARKER + " marker, so sparkprop did not make"
+                    + " it and writes nothing there. Point " + CheckpointSection.DIR + " at a new or empty folder.");
+        }
+    }
+
     /** The newest complete checkpoint that can be read, or null when there is none; damaged ones are skipped. */
     public Checkpoint newest() throws IOException {
         return newest(message -> { });
@@ -226,8 +259,7 @@ public final class CheckpointStore {
     /** Reads one checkpoint. */
     public Checkpoint read(String uri) throws IOException {
         File local = copyToLocal(new Path(uri));
-        try {
-            ModelZip.Checked zip = ModelZip.check(local, uri); // before reading anything of it
+        try (ModelZip.Checked zip = ModelZip.check(local, uri)) { // before reading anything of it
             String stateJson = zip.object(STATE_ENTRY);
             if (stateJson == null) {
                 throw new IOException("checkpoint " + uri + " has no " + STATE_ENTRY + " entry: not a sparkprop"

@@ -1,6 +1,6 @@
 package org.sparkprop.job.config;
 
-import static org.sparkprop.job.config.ConfigDef.nonBlank;
+import static org.sparkprop.job.config.ConfigDef.location;
 import static org.sparkprop.job.config.ConfigDef.range;
 
 /**
@@ -10,7 +10,7 @@ import static org.sparkprop.job.config.ConfigDef.range;
  * @param insideOutput whether it lies inside the output folder (then the output's lock covers it)
  */
 public record CheckpointSection(String dir, int everyEpochs, double everyMinutes, int keep, boolean insideOutput) {
-    public static final Key<String> DIR = Key.string("checkpoint.dir").validator(nonBlank())
+    public static final Key<String> DIR = Key.string("checkpoint.dir").validator(location())
             .optional("Where checkpoints go: any Hadoop URI (file:, hdfs:, s3a:) or a local folder. Unset: "
                     + "<output>/checkpoints.");
     public static final Key<Integer> EVERY_EPOCHS = Key.integer("checkpoint.every-epochs").validator(range(0, 100_000))

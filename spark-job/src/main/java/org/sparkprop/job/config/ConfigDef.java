@@ -110,9 +110,50 @@ public final class ConfigDef {
 
     private static java.util.List<Object> parseList(Key<?> key, String text) {
         try {
-            return com.typesafe.config.ConfigFactory.parseString("v = " + text).getList("v").unwrapped();
+            return com.typesafe.config.ConfigFactory.parseString("v = " + text,
+                    com.typesafe.config.ConfigParseOptions.defaults().setIncluder(NoIncludes.INSTANCE))
+                    .getList("v").unwrapped();
         } catch (com.typesafe.config.ConfigException e) {
             throw ConfigException.invalid(key.name(), text, "expected a list such as [64, 32]");
+        }
+    }
+
+    /** A list value is a value: an include in it (a file, a URL, a resource) is refused, never read. */
+    private enum NoIncludes implements com.typesafe.config.ConfigIncluder, com.typesafe.config.ConfigIncluderFile,
+            com.typesafe.config.ConfigIncluderURL, com.typesafe.config.ConfigIncluderClasspath {
+        INSTANCE;
+
+        @Override
+        public com.typesafe.config.ConfigIncluder withFallback(com.typesafe.config.ConfigIncluder fallback) {
+            return this;
+        }
+
+        @Override
+        public com.typesafe.config.ConfigObject include(com.typesafe.config.ConfigIncludeContext context,
+                                                         String what) {
+            throw refused();
+        }
+
+        @Override
+        public com.typesafe.config.ConfigObject includeFile(com.typesafe.config.ConfigIncludeContext context,
+                                                             java.io.File file) {
+            throw refused();
+        }
+
+        @Override
+        public com.typesafe.config.ConfigObject includeURL(com.typesafe.config.ConfigIncludeContext context,
+                                                            java.net.URL url) {
+            throw refused();
+        }
+
+        @Override
+        public com.typesafe.config.ConfigObject includeResources(com.typesafe.config.ConfigIncludeContext context,
+                                                                  String resource) {
+            throw refused();
+        }
+
+        private static com.typesafe.config.ConfigException refused() {
+            return new com.typesafe.config.ConfigException.Generic("an include inside a list value");
         }
     }
 
@@ -280,6 +321,37 @@ public final class ConfigDef {
     }
 
     /** Non-blank strings. */
+    /**
+     * A folder or file: a local path or any Hadoop URI, non-empty. A URI may not carry a fragment ({@code #}) or a
+     * query ({@code ?}): Hadoop's paths drop them, so the run would write elsewhere than where its lock and its
+     * messages say.
+     */
+    public static Validator location() {
+        return new Validator() {
+            @Override
+            public void ensureValid(String key, Object value) {
+                String text = value.toString();
+                nonBlank().ensureValid(key, value);
+                if (text.chars().anyMatch(Character::isISOControl)) {
+                    throw ConfigException.invalid(key, text.replaceAll("\\p{Cntrl}", "?"), "a line break or other"
+                            + " control character (shown as ?) cannot be part of a folder or file name here");
+                }
+                boolean uri = text.matches("[A-Za-z][A-Za-z0-9+.-]*:.*");
+                if (uri && (text.contains("#") || text.contains("?"))) {
+                    throw ConfigException.invalid(key, text, "a URI's " + (text.contains("#") ? "#fragment"
+                            : "?query") + " is not part of its path (Hadoop drops it, and the files would go"
+                            + " elsewhere than the run says); percent-encode the character (%23 for #, %3F for ?)"
+                            + " or give a plain local path");
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "non-empty";
+            }
+        };
+    }
+
     public static Validator nonBlank() {
         return new Validator() {
             @Override

@@ -114,7 +114,13 @@ public final class ConfigLoader {
                 throw refused("include \"" + what + "\"");
             }
             ConfigParseable relative = context.relativeTo(what);
-            return relative == null ? ConfigFactory.empty().root() : relative.parse(context.parseOptions());
+            if (relative == null || relative.origin() == null || relative.origin().filename() == null) {
+                // Typesafe Config falls back to a classpath resource of that name: never read silently
+                throw new ConfigException("Config file " + file + " has include \"" + what + "\", and there is no"
+                        + " file " + what + " beside the file that includes it. Name an existing file, with its"
+                        + " extension (include \"base.conf\").");
+            }
+            return relative.parse(context.parseOptions());
         }
 
         @Override

@@ -1,6 +1,6 @@
 package org.sparkprop.job.config;
 
-import static org.sparkprop.job.config.ConfigDef.nonBlank;
+import static org.sparkprop.job.config.ConfigDef.location;
 import static org.sparkprop.job.config.ConfigDef.oneOf;
 import static org.sparkprop.job.config.ConfigDef.parsedBy;
 import static org.sparkprop.job.config.ConfigDef.range;
@@ -69,7 +69,7 @@ public record DataSection(KnownDataset dataset, Path dir, int trainLimit, int te
                     + "distributed pass; stored with the data and re-applied at evaluation). none: raw 0..255, "
                     + "which without batch normalization saturates the first layers (kept to reproduce that "
                     + "experiment).");
-    public static final Key<String> PATH = Key.string("data.path").validator(nonBlank())
+    public static final Key<String> PATH = Key.string("data.path").validator(location())
             .optional("Image-folder dataset at any Hadoop URI (file://, hdfs://, s3a://): ROOT/<class>/<image> "
                     + "or ROOT/train|val|test/<class>/<image>; PNG, JPEG, BMP, GIF. Set: used instead of "
                     + "dataset. bin/sparkprop prep --idx mnist --to DIR makes one from MNIST.");
@@ -90,7 +90,7 @@ public record DataSection(KnownDataset dataset, Path dir, int trainLimit, int te
                     + "rotate, probability = 0.5, range = 10}, {type = translate, range = 0.1}]. Types: "
                     + String.join(", ", AugmentationParser.TYPES) + ". Seeded by (seed, epoch, image), so runs "
                     + "repeat and each epoch sees new variants. Needs data.path.");
-    public static final Key<String> BATCHES = Key.string("data.batches").validator(nonBlank())
+    public static final Key<String> BATCHES = Key.string("data.batches").validator(location())
             .optional("Where the pre-batched copy of data.path lives (any Hadoop URI the executors can read). "
                     + "Reused while its manifest matches the data and settings, rebuilt otherwise. Unset: next "
                     + "to the data, <data.path>-batches.");

@@ -1,6 +1,6 @@
 package org.sparkprop.job.config;
 
-import static org.sparkprop.job.config.ConfigDef.nonBlank;
+import static org.sparkprop.job.config.ConfigDef.location;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -11,7 +11,7 @@ import java.nio.file.Paths;
  * @param dir the local output folder
  */
 public record OutputSection(Path dir, boolean report) {
-    public static final Key<String> DIR = Key.string("output").validator(nonBlank())
+    public static final Key<String> DIR = Key.string("output").validator(location())
             .required("Output folder for model.zip and metrics.json. Existing results there are not "
                     + "overwritten unless --overwrite is given.");
     public static final Key<Boolean> REPORT = Key.bool("report")

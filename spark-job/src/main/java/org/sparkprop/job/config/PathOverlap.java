@@ -1,10 +1,14 @@
 package org.sparkprop.job.config;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.sparkprop.data.fetch.DatasetFetcher;
 
 /**
  * Refuses a config whose folders overlap before anything starts: a run reads data.path, rebuilds data.batches,
@@ -60,6 +64,9 @@ final class PathOverlap {
         if (data.path() != null) {
             folders.add(folder(DataSection.PATH.name(), data.path()));
             folders.add(folder(DataSection.BATCHES.name(), data.batchesPath()));
+        } else { // the IDX files: data.dir, or the dataset's default folder (the user cache for MNIST)
+            Path idx = data.dir() != null ? data.dir() : DatasetFetcher.defaultDirectory(data.dataset());
+            folders.add(folder(DataSection.DIR.name(), idx.toString()));
         }
         if (transfer.featurizeOnce()) {
             folders.add(folder(TransferSection.FEATURES_DIR.name(), transfer.featuresDir()));
@@ -92,6 +99,25 @@ final class PathOverlap {
                 + " own folder.");
     }
 
+    /**
+     * The real path of a local folder, links resolved in the longest part of it that exists: an {@code output}
+     * given as a link to data.path is data.path.
+     */
+    private static String real(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        Path rest = Paths.get("");
+        while (existing != null && !Files.exists(existing)) {
+            rest = existing.getFileName().resolve(rest);
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? absolute.toString() : existing.toRealPath().resolve(rest).normalize().toString();
+        } catch (IOException e) {
+            return absolute.toString();
+        }
+    }
+
     private static Folder folder(String key, String value) {
         URI uri;
         try {
@@ -100,8 +126,10 @@ final class PathOverlap {
             uri = null;
         }
         if (uri == null || uri.getScheme() == null || uri.getScheme().length() == 1) { // a local path
-            String path = Paths.get(value).toAbsolutePath().normalize().toString();
-            return new Folder(key, value, "file", "", path);
+            return new Folder(key, value, "file", "", real(Paths.get(value)));
+        }
+        if (uri.getScheme().equals("file") && uri.getPath() != null && !uri.getPath().isEmpty()) {
+            return new Folder(key, value, "file", "", real(Paths.get(uri.normalize().getPath())));
         }
         String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.normalize().getPath();
         String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.sparkprop.data.fs.Uris;
 
 /**
  * The resolved, validated settings of one training run: immutable. Every key is declared once, as a typed
@@ -30,7 +31,6 @@ public final class TrainConfig {
             PromoteSection.METRIC, PromoteSection.MIN_DELTA, PromoteSection.KEEP, PromoteSection.MAX_CLASS_SHIFT);
 
     private static final Pattern SECRET_KEY = Pattern.compile("(secret|password|token|(^|[.-])key)([.-]|$)");
-    private static final Pattern USER_INFO = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\\s]+:)[^/@\\s]*@");
 
     private final ConfigValues values;
     private final ModelSection model;
@@ -133,7 +133,12 @@ public final class TrainConfig {
         if (SECRET_KEY.matcher(key).find()) {
             return "***";
         }
-        return value instanceof String text ? USER_INFO.matcher(text).replaceAll("$1***@") : value;
+        return value instanceof String text ? withoutSecrets(text) : value;
+    }
+
+    /** {@code text} with the password of every URI's user info replaced: what messages, metrics and reports show. */
+    public static String withoutSecrets(String text) {
+        return Uris.withoutPassword(text);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.sparkprop.job.config;
 
 import static org.sparkprop.job.config.ConfigDef.greaterThan;
+import static org.sparkprop.job.config.ConfigDef.location;
 import static org.sparkprop.job.config.ConfigDef.nonBlank;
 import static org.sparkprop.job.config.ConfigDef.oneOf;
 import static org.sparkprop.job.config.ConfigDef.range;
@@ -53,7 +54,7 @@ public record TransferSection(String source, Mode mode, String freeze, int unfre
         }
     }
 
-    public static final Key<String> SOURCE = Key.string("transfer.source").validator(nonBlank())
+    public static final Key<String> SOURCE = Key.string("transfer.source").validator(location())
             .optional("Pretrained network to start from instead of model.name: a DL4J ModelSerializer zip "
                     + "(this trainer's model.zip, or a DL4J zoo zip) or a Keras .h5 model, at any Hadoop URI "
                     + "(file:, hdfs://, s3a://), or a train --promote-to folder (its model in service). Nothing "
@@ -92,7 +93,7 @@ public record TransferSection(String source, Mode mode, String freeze, int unfre
                     + "epoch costs the head's work only); every-epoch runs the frozen forward pass in every "
                     + "epoch (the naive way, needed with data.augment). Batches are formed once with features, "
                     + "so each epoch reshuffles the batch order, not the examples.");
-    public static final Key<String> FEATURES_DIR = Key.string("transfer.features-dir").validator(nonBlank())
+    public static final Key<String> FEATURES_DIR = Key.string("transfer.features-dir").validator(location())
             .optional("Where transfer.featurize = once stores the features (any Hadoop URI; the executors "
                     + "write and read them). Unset: <output>/features. Deleted after training.");
 

@@ -58,9 +58,10 @@ public final class FolderData implements TrainingData {
                 data.limits(), data.partitionBytes(), DataSection.SETTING_NAMES);
     }
 
+    /** The folder's URI, a password in it masked. */
     @Override
     public String name() {
-        return listing.root();
+        return TrainConfig.withoutSecrets(listing.root());
     }
 
     @Override
@@ -75,7 +76,7 @@ public final class FolderData implements TrainingData {
 
     @Override
     public void prepare(JavaSparkContext sc, PrintStream console, RunOutput output) throws IOException {
-        console.printf(Locale.ROOT, "image folder %s: %d classes, %,d files%s%n", listing.root(),
+        console.printf(Locale.ROOT, "image folder %s: %d classes, %,d files%s%n", name(),
                 listing.classes().size(), listing.fileCount(), listing.preSplit() ? " already split into "
                         + String.join(", ", listing.items().keySet().stream().map(s -> s.id() + "/").toList()) : "");
         BatchExporter.Outcome outcome = BatchExporter.prepare(sc, exportSpec(config, sc.defaultParallelism()),
@@ -83,7 +84,7 @@ public final class FolderData implements TrainingData {
         prepared = outcome.dataset();
         ExportManifest m = prepared.manifest();
         console.printf(Locale.ROOT, "pre-batched copy %s %s (%s): %,d train / %,d val / %,d test images, %s%n",
-                prepared.root(), prepared.reused() ? "reused" : "built", outcome.reason(),
+                TrainConfig.withoutSecrets(prepared.root()), prepared.reused() ? "reused" : "built", outcome.reason(),
                 prepared.examples(Split.TRAIN), prepared.examples(Split.VAL), prepared.examples(Split.TEST),
                 prepared.normalization());
         console.printf(Locale.ROOT, "bad input: %,d of %,d files skipped%s%n", m.badInput().skipped(),

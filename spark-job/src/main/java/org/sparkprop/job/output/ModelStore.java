@@ -41,17 +41,21 @@ public final class ModelStore {
 
     /** The input description stored by {@link #save(Model, Path, Map)}, or null when the zip has none. */
     public static JsonNode input(Path file) throws IOException {
-        String json = ModelZip.check(file.toFile(), file.toString()).object(INPUT_ENTRY);
+        String json;
+        try (ModelZip.Checked zip = ModelZip.check(file.toFile(), file.toString())) {
+            json = zip.object(INPUT_ENTRY);
+        }
         return json == null ? null : JSON.readTree(json);
     }
 
     /** A MultiLayerNetwork or a ComputationGraph, whichever the zip holds; checked by {@link ModelZip} first. */
     public static NeuralNetwork loadAny(Path file) throws IOException {
-        ModelZip.Checked zip = checked(file);
-        if (zip.configuration() == null) {
-            throw new IOException("model file " + file + " is not a DL4J model zip (no configuration.json)");
+        try (ModelZip.Checked zip = checked(file)) {
+            if (zip.configuration() == null) {
+                throw new IOException("model file " + file + " is not a DL4J model zip (no configuration.json)");
+            }
+            return zip.restore(true);
         }
-        return zip.restore(true);
     }
 
     public static MultiLayerNetwork load(Path file) throws IOException {

@@ -1,24 +1,37 @@
 package org.sparkprop.job.output;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -28,38 +41,57 @@ import org.deeplearning4j.util.ModelSerializer;
  * The one gate through which this program reads a DL4J model zip (model.zip, a checkpoint, a pretrained
  * {@code transfer.source}). DL4J's {@code ModelSerializer} reads {@code preprocessor.bin} and {@code objects/*} with
  * plain Java deserialization and resolves the {@code @class} names of {@code configuration.json}; a crafted zip could
- * make either run code. Before DL4J sees the file, this class
+ * make either run code. And a zip has two views of its entries: the central directory (what {@link ZipFile} reads)
+ * and the local headers (what DL4J's {@link ZipInputStream} walks, keeping the last entry of each name). So DL4J
+ * never opens the user's file. This class reads every entry once, through the local headers as DL4J would, and
  * <ul>
+ *   <li>refuses a zip whose two views differ (an entry only one of them has, a name twice), a name DL4J's zips do
+ *       not hold, an HDF5 (Keras) file or anything else that is not a zip;</li>
  *   <li>caps every entry's size ({@link #MAX_JSON_BYTES} for the configuration and the objects,
- *       {@link #MAX_ARRAY_BYTES} for parameter and updater arrays), counting the bytes actually inflated;</li>
+ *       {@link #MAX_ARRAY_BYTES} for parameter and updater arrays) and the total, counting the bytes actually
+ *       inflated: DL4J holds the whole model in memory while reading it, so the total is capped at half this JVM's
+ *       heap;</li>
  *   <li>reads every Java-serialized entry through an {@link ObjectInputFilter} that admits only
  *       {@code java.lang.String}, the one class sparkprop's own zips serialize (the run's input description and
  *       checkpoint state are JSON strings): any other class is refused before it is loaded, so its
  *       {@code readObject} never runs;</li>
- *   <li>admits {@code @class} names in the configuration only under {@code org.deeplearning4j.}, {@code org.nd4j.}
- *       and {@code org.sparkprop.}.</li>
+ *   <li>parses configuration.json refusing repeated keys (DL4J's reader takes the first {@code @class} of an
+ *       object, a tree the last) and admits {@code @class} names only under {@code org.deeplearning4j.},
+ *       {@code org.nd4j.} and {@code org.sparkprop.}.</li>
  * </ul>
- * The checked file must not change before DL4J reads it: callers pass a local copy of remote files.
+ * The entries that passed are written to a canonical copy (a temporary file, one entry per name, both views equal),
+ * and DL4J restores from that copy only; {@code normalizer.bin}, which DL4J's network restore never reads, is left
+ * out of it.
  */
 public final class ModelZip {
     /** Largest configuration.json and Java-serialized entry: 64 MiB (ours are a few KiB). */
     public static final long MAX_JSON_BYTES = 64L << 20;
-    /** Largest parameter or updater-state entry: 16 GiB, a network of 4 billion float parameters. */
-    public static final long MAX_ARRAY_BYTES = 16L << 30;
+    /** Largest parameter or updater-state entry: DL4J reads each into one byte array. */
+    public static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
     private static final List<String> ALLOWED_CLASS_PREFIXES = List.of("org.deeplearning4j.", "org.nd4j.",
             "org.sparkprop.");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The entries DL4J's ModelSerializer writes; {@code objects/KEY} besides. */
+    private static final Set<String> KNOWN_ENTRIES = Set.of(ModelSerializer.CONFIGURATION_JSON,
+            ModelSerializer.COEFFICIENTS_BIN, ModelSerializer.UPDATER_BIN, ModelSerializer.NO_PARAMS_MARKER,
+            ModelSerializer.PREPROCESSOR_BIN, ModelSerializer.NORMALIZER_BIN);
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private ModelZip() {
     }
 
     /**
-     * A zip that passed {@link #check}: its configuration and its string objects, read once, and DL4J's restore.
+     * A zip that passed {@link #check}: its configuration and its string objects, read once, and DL4J's restore
+     * from the canonical copy of its checked entries. Restoring deletes the copy; so does {@link #close}.
      *
      * @param configuration configuration.json, or null when the zip has none
      * @param objects       the strings stored with DL4J's {@code addObjectToFile}, by key
+     * @param entries       the entries of the canonical copy, in order
      */
-    public record Checked(File file, String configuration, Map<String, String> objects) {
+    public record Checked(Path copy, String configuration, Map<String, String> objects, List<String> entries)
+            implements AutoCloseable {
         /** Whether the zip holds a ComputationGraph (its configuration has vertices). */
         public boolean isGraph() {
             return configuration != null && configuration.contains("\"vertices\"");
@@ -76,61 +108,174 @@ public final class ModelZip {
         }
 
         public MultiLayerNetwork restoreMultiLayerNetwork(boolean loadUpdater) throws IOException {
-            return ModelSerializer.restoreMultiLayerNetwork(file, loadUpdater);
+            try {
+                return ModelSerializer.restoreMultiLayerNetwork(copy.toFile(), loadUpdater);
+            } finally {
+                close();
+            }
         }
 
         public ComputationGraph restoreComputationGraph(boolean loadUpdater) throws IOException {
-            return ModelSerializer.restoreComputationGraph(file, loadUpdater);
+            try {
+                return ModelSerializer.restoreComputationGraph(copy.toFile(), loadUpdater);
+            } finally {
+                close();
+            }
+        }
+
+        /** Deletes the canonical copy. */
+        @Override
+        public void close() throws IOException {
+            Files.deleteIfExists(copy);
         }
     }
 
     /**
-     * Checks {@code zip} as described above, reading each entry DL4J would deserialize once.
+     * Checks {@code zip} as described above, with the total capped at half this JVM's heap.
      *
      * @param name how messages name the file (its URI)
-     * @throws UnsafeModelFileException for what could run code or exhaust memory
+     * @throws UnsafeModelFileException for what could run code or exhaust memory, or two views that differ
      * @throws IOException              when the file cannot be read, or is not a zip
      */
     public static Checked check(File zip, String name) throws IOException {
-        String configuration = null;
-        Map<String, String> objects = new LinkedHashMap<>();
-        try (ZipFile file = new ZipFile(zip)) {
-            Enumeration<? extends ZipEntry> entries = file.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry entry = entries.nextElement();
-                String entryName = entry.getName();
-                boolean serialized = entryName.equals("preprocessor.bin") || entryName.startsWith("objects/");
-                boolean json = serialized || entryName.equals("configuration.json");
-                long limit = json ? MAX_JSON_BYTES : MAX_ARRAY_BYTES;
-                if (entry.getSize() > limit) {
-                    throw tooLarge(name, entryName, entry.getSize(), limit);
-                }
-                if (!json) {
-                    continue;
-                }
-                byte[] bytes = read(file, entry, limit, name);
-                if (serialized) {
-                    String value = deserializeString(bytes, name, entryName);
-                    if (entryName.startsWith("objects/")) {
-                        objects.put(entryName.substring("objects/".length()), value);
-                    }
-                } else {
-                    checkClassNames(bytes, name);
-                    configuration = new String(bytes, StandardCharsets.UTF_8);
-                }
-            }
-        }
-        return new Checked(zip, configuration, Collections.unmodifiableMap(objects));
+        return check(zip, name, Runtime.getRuntime().maxMemory() / 2);
     }
 
-    private static byte[] read(ZipFile file, ZipEntry entry, long limit, String name) throws IOException {
-        try (InputStream in = file.getInputStream(entry)) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (bytes.length > limit) { // the central directory may understate what inflates
-                throw tooLarge(name, entry.getName(), bytes.length, limit);
+    /** As {@link #check(File, String)}, with every entry's inflated bytes together at most {@code maxTotalBytes}. */
+    static Checked check(File zip, String name, long maxTotalBytes) throws IOException {
+        checkMagic(zip, name);
+        List<String> central = centralDirectory(zip, name);
+        Path copy = Files.createTempFile("sparkprop-model-", ".zip");
+        try {
+            Checked checked = copyChecked(zip, name, new HashSet<>(central), maxTotalBytes, copy);
+            Set<String> missing = new LinkedHashSet<>(central);
+            missing.removeAll(checked.entries());
+            missing.remove(ModelSerializer.NORMALIZER_BIN);
+            if (!missing.isEmpty()) {
+                throw new UnsafeModelFileException(name, "its central directory lists " + missing + ", which it"
+                        + " holds no entry for (the two views of a zip must agree)");
             }
-            return bytes;
+            return checked;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(copy);
+            throw e;
         }
+    }
+
+    private static void checkMagic(File zip, String name) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(zip.toPath())) {
+            head = in.readNBytes(HDF5_MAGIC.length);
+        }
+        if (Arrays.equals(head, HDF5_MAGIC)) {
+            throw new UnsafeModelFileException(name, "it is an HDF5 (Keras) file, not a DL4J zip; name it .h5 to"
+                    + " import it as a Keras model");
+        }
+        if (head.length < ZIP_MAGIC.length || !Arrays.equals(Arrays.copyOf(head, ZIP_MAGIC.length), ZIP_MAGIC)) {
+            throw new java.util.zip.ZipException(name + " is not a zip (it does not start with a zip entry)");
+        }
+    }
+
+    /** Every name of the central directory, refusing one listed twice. */
+    private static List<String> centralDirectory(File zip, String name) throws IOException {
+        List<String> names = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        try (ZipFile file = new ZipFile(zip)) {
+            for (Enumeration<? extends ZipEntry> e = file.entries(); e.hasMoreElements(); ) {
+                String entry = e.nextElement().getName();
+                if (!seen.add(entry)) {
+                    throw new UnsafeModelFileException(name, "its central directory lists " + entry + " twice");
+                }
+                names.add(entry);
+            }
+        }
+        return names;
+    }
+
+    /** Walks the local entries as DL4J does, checking each, and writes the ones DL4J reads to {@code copy}. */
+    private static Checked copyChecked(File zip, String name, Set<String> central, long maxTotalBytes, Path copy)
+            throws IOException {
+        String configuration = null;
+        Map<String, String> objects = new LinkedHashMap<>();
+        List<String> entries = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        long total = 0;
+        try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(zip.toPath()),
+                1 << 16));
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+            out.setLevel(Deflater.NO_COMPRESSION); // read back at once; compressing would only cost time
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                String entryName = entry.getName();
+                checkName(entryName, name, central, seen);
+                boolean serialized = entryName.equals(ModelSerializer.PREPROCESSOR_BIN)
+                        || entryName.startsWith("objects/");
+                boolean json = serialized || entryName.equals(ModelSerializer.CONFIGURATION_JSON);
+                long limit = Math.min(json ? MAX_JSON_BYTES : MAX_ARRAY_BYTES, maxTotalBytes - total);
+                boolean dropped = entryName.equals(ModelSerializer.NORMALIZER_BIN);
+                OutputStream target = dropped ? OutputStream.nullOutputStream() : out;
+                if (!dropped) {
+                    out.putNextEntry(new ZipEntry(entryName));
+                    entries.add(entryName);
+                }
+                if (json) {
+                    byte[] bytes = readCapped(in, entryName, limit, name, total, maxTotalBytes);
+                    total += bytes.length;
+                    if (serialized) {
+                        String value = deserializeString(bytes, name, entryName);
+                        if (entryName.startsWith("objects/")) {
+                            objects.put(entryName.substring("objects/".length()), value);
+                        }
+                    } else {
+                        checkClassNames(bytes, name);
+                        configuration = new String(bytes, StandardCharsets.UTF_8);
+                    }
+                    target.write(bytes);
+                } else {
+                    total += copyCapped(in, target, entryName, limit, name, total, maxTotalBytes);
+                }
+                if (!dropped) {
+                    out.closeEntry();
+                }
+            }
+        }
+        return new Checked(copy, configuration, Collections.unmodifiableMap(objects), List.copyOf(entries));
+    }
+
+    private static void checkName(String entry, String name, Set<String> central, Set<String> seen) {
+        if (!KNOWN_ENTRIES.contains(entry) && !(entry.startsWith("objects/") && entry.length() > 8)) {
+            throw new UnsafeModelFileException(name, "it holds an entry " + entry + ", which DL4J's model zips do"
+                    + " not have");
+        }
+        if (!seen.add(entry)) {
+            throw new UnsafeModelFileException(name, "it holds two entries named " + entry + " (DL4J would read the"
+                    + " last one)");
+        }
+        if (!central.contains(entry)) {
+            throw new UnsafeModelFileException(name, "its entry " + entry + " is missing from its central directory"
+                    + " (the two views of a zip must agree: DL4J reads the entries, a zip tool lists the directory)");
+        }
+    }
+
+    private static byte[] readCapped(InputStream in, String entry, long limit, String name, long total,
+                                     long maxTotal) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        copyCapped(in, bytes, entry, limit, name, total, maxTotal);
+        return bytes.toByteArray();
+    }
+
+    /** Copies one entry, counting what inflates: over {@code limit} is refused before the rest is read. */
+    private static long copyCapped(InputStream in, OutputStream out, String entry, long limit, String name,
+                                   long total, long maxTotal) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long copied = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            copied += n;
+            if (copied > limit) {
+                throw total + copied > maxTotal ? totalTooLarge(name, maxTotal) : tooLarge(name, entry, copied, limit);
+            }
+            out.write(buffer, 0, n);
+        }
+        return copied;
     }
 
     private static String deserializeString(byte[] bytes, String name, String entry) throws IOException {
@@ -163,7 +308,8 @@ public final class ModelZip {
         try {
             root = JSON.readTree(configuration);
         } catch (IOException e) {
-            throw new UnsafeModelFileException(name, "its configuration.json is not JSON (" + e.getMessage() + ")");
+            throw new UnsafeModelFileException(name, "its configuration.json is not JSON without repeated keys ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         List<JsonNode> stack = new ArrayList<>(List.of(root));
         while (!stack.isEmpty()) {
@@ -193,5 +339,11 @@ public final class ModelZip {
                 + limit + " bytes (" + (entry.equals("configuration.json") || entry.startsWith("objects/")
                 || entry.equals("preprocessor.bin") ? "the limit for configuration and objects"
                 : "the limit for parameter arrays") + ")");
+    }
+
+    private static UnsafeModelFileException totalTooLarge(String name, long maxTotal) {
+        return new UnsafeModelFileException(name, "its entries inflate to over " + maxTotal + " bytes (half of"
+                + " this JVM's heap: DL4J holds a whole model in memory while reading it); give the driver more"
+                + " memory (spark.driver.memory, or -Xmx) if the model is genuine");
     }
 }

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +25,7 @@ import org.sparkprop.job.config.ConfigException;
  */
 public final class RunLock implements AutoCloseable {
     public static final String FILE_NAME = ".sparkprop.lock";
+    private static final String UNREADABLE = "unreadable";
 
     private final FileSystem fs;
     private final Path file;
@@ -51,18 +54,35 @@ public final class RunLock implements AutoCloseable {
         me.put("pid", Long.toString(ProcessHandle.current().pid()));
         me.put("started", Instant.now().toString());
         me.put("token", token);
-        for (int attempt = 0; attempt < 2; attempt++) {
+        for (int attempt = 0; attempt < 3; attempt++) {
             if (create(fs, file, render(me))) {
                 return new RunLock(fs, file, token);
             }
             Map<String, String> holder = read(fs, file);
+            if (holder.isEmpty() && !exists(fs, file)) {
+                continue; // released between the two looks: try again
+            }
+            if (holder.isEmpty()) {
+                throw new ConfigException("Folder " + folder + " (" + key + ") holds a lock file that names no run"
+                        + " (" + file + "): another run is creating it, or one was stopped while it did. If no run"
+                        + " is using the folder, delete the lock file; else wait for that run to end or point " + key
+                        + " elsewhere.");
+            }
+            if (holder.containsKey(UNREADABLE)) {
+                throw new ConfigException("Folder " + folder + " (" + key + ") holds a lock file that cannot be read"
+                        + " (" + file + ": " + holder.get(UNREADABLE) + "), so another run may be using it. If none"
+                        + " is, delete the lock file; else wait for that run to end or point " + key
+                        + " elsewhere.");
+            }
             if (!stale(holder)) {
                 throw new ConfigException("Folder " + folder + " (" + key + ") is in use by another run: process "
                         + holder.getOrDefault("pid", "?") + " on " + holder.getOrDefault("host", "?") + ", started "
                         + holder.getOrDefault("started", "?") + " (lock file " + file + "). Wait for it to end, point "
                         + key + " elsewhere, or, if that run is gone, delete the lock file.");
             }
-            fs.delete(file, false); // its process is gone from this host
+            if (holder.equals(read(fs, file))) { // its process is gone from this host, and no one took it over
+                fs.delete(file, false);
+            }
         }
         throw new ConfigException("Cannot lock " + folder + " (" + key + "): the lock file " + file + " keeps"
                 + " reappearing. Another run is starting there; point " + key + " elsewhere.");
@@ -76,8 +96,23 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the lock file unless it exists, atomically: a local file with {@code O_EXCL} (Hadoop's local file
+     * system checks and then opens, so two runs could both get past it), elsewhere with the file system's
+     * create-if-absent (atomic on HDFS).
+     */
     private static boolean create(FileSystem fs, Path file, String content) throws IOException {
-        try (OutputStream out = fs.create(file, false)) { // atomic on HDFS; see below for local files
+        java.nio.file.Path local = local(fs, file);
+        if (local != null) {
+            try {
+                Files.write(local, content.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            }
+        }
+        try (OutputStream out = fs.create(file, false)) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
             return true;
         } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
@@ -102,20 +137,47 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /** The holder's lines; empty when there is no lock; {@link #UNREADABLE} with the reason when it cannot be read. */
     private static Map<String, String> read(FileSystem fs, Path file) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
-        if (!fs.exists(file)) {
+        java.nio.file.Path local = local(fs, file);
+        byte[] bytes;
+        try {
+            if (local != null) {
+                try (InputStream in = Files.newInputStream(local)) {
+                    bytes = in.readNBytes(4096);
+                }
+            } else {
+                if (!fs.exists(file)) {
+                    return out;
+                }
+                try (InputStream in = fs.open(file)) {
+                    bytes = in.readNBytes(4096);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+            return out;
+        } catch (IOException e) {
+            out.put(UNREADABLE, e.toString());
             return out;
         }
-        try (InputStream in = fs.open(file)) {
-            for (String line : new String(in.readNBytes(4096), StandardCharsets.UTF_8).split("\n")) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    out.put(line.substring(0, eq), line.substring(eq + 1));
-                }
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
         return out;
+    }
+
+    private static boolean exists(FileSystem fs, Path file) throws IOException {
+        java.nio.file.Path local = local(fs, file);
+        return local != null ? Files.exists(local) : fs.exists(file);
+    }
+
+    /** The file as a local path when {@code fs} is the local file system, else null. */
+    private static java.nio.file.Path local(FileSystem fs, Path file) {
+        return "file".equals(fs.getUri().getScheme()) ? java.nio.file.Path.of(fs.makeQualified(file).toUri()) : null;
     }
 
     private static String render(Map<String, String> values) {

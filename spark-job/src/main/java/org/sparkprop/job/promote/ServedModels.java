@@ -151,10 +151,28 @@ public final class ServedModels {
         if (!fs.exists(file)) {
             return lines;
         }
-        for (String line : new String(read(file), StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                lines.add(JSON.readTree(line));
+        String[] text = new String(read(file), StandardCharsets.UTF_8).split("\n");
+        for (int i = 0; i < text.length; i++) {
+            if (text[i].isBlank()) {
+                continue;
             }
+            JsonNode line;
+            try {
+                line = JSON.readTree(text[i]);
+            } catch (IOException e) {
+                throw new ConfigException("Line " + (i + 1) + " of " + file + " is not JSON ("
+                        + e.getMessage().lines().findFirst().orElse("") + "). Restore the file from a backup, or"
+                        + " remove that line if it was added by hand.");
+            }
+            for (String field : List.of("model", "from", "to")) {
+                if (line.hasNonNull(field) && !MODEL.matcher(line.get(field).asText()).matches()) {
+                    throw new ConfigException("Line " + (i + 1) + " of " + file + " names " + field + " '"
+                            + line.get(field).asText() + "', which is not a model file name of this folder"
+                            + " (model-*.zip), so the history is not used. Restore the file from a backup, or fix"
+                            + " that line.");
+                }
+            }
+            lines.add(line);
         }
         return lines;
     }

@@ -46,6 +46,9 @@ final class RunFolders implements AutoCloseable {
             throws IOException {
         RunFolders folders = new RunFolders(config, options, console);
         folders.checkpoint = options.resume() ? folders.resumePoint() : folders.checkNoEarlierRun();
+        if (!options.resume()) {
+            folders.store.checkWritable(); // a user's folder is never written into
+        }
         try {
             if (options.promotion() != null) { // the data and the served model checked; the served folder locked
                 folders.locks.add(options.promotion().checkBeforeSpark(data, console));

@@ -66,6 +66,10 @@ public final class PretrainedModels {
                 return TransferModel.unfrozen(loadZip(uri, local));
             }
             if (n == 8 && Arrays.equals(head, HDF5)) {
+                if (uri.toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) { // its kind is what its name says
+                    throw new PretrainedModelException(uri, "it is named .zip but holds an HDF5 (Keras) file",
+                            "Rename it .h5 if it is a Keras model from a source you trust.");
+                }
                 checkHdf5(uri, local, MAX_H5_BYTES);
                 return loadKeras(uri, local);
             }
@@ -157,18 +161,20 @@ public final class PretrainedModels {
             throw new PretrainedModelException(uri, "a damaged zip (" + e.getMessage() + ")",
                     "Copy the file again; a partial download or copy looks like this.", e);
         }
-        if (zip.configuration() == null) {
-            throw new PretrainedModelException(uri, "a zip but not a DL4J model (no configuration.json in it)",
-                    "Give a zip written by DL4J's ModelSerializer, e.g. a model.zip of this trainer.");
-        }
-        if (zip.isGraph()) {
-            throw graphNotSupported(uri, "a DL4J ComputationGraph (e.g. ResNet)");
-        }
-        try {
-            return zip.restoreMultiLayerNetwork(false);
-        } catch (RuntimeException | IOException e) {
-            throw new PretrainedModelException(uri, "a DL4J zip this version cannot restore (" + e + ")",
-                    "Save it again with DL4J 1.0.0-M2.1 or a compatible version.", e);
+        try (zip) {
+            if (zip.configuration() == null) {
+                throw new PretrainedModelException(uri, "a zip but not a DL4J model (no configuration.json in it)",
+                        "Give a zip written by DL4J's ModelSerializer, e.g. a model.zip of this trainer.");
+            }
+            if (zip.isGraph()) {
+                throw graphNotSupported(uri, "a DL4J ComputationGraph (e.g. ResNet)");
+            }
+            try {
+                return zip.restoreMultiLayerNetwork(false);
+            } catch (RuntimeException | IOException e) {
+                throw new PretrainedModelException(uri, "a DL4J zip this version cannot restore (" + e + ")",
+                        "Save it again with DL4J 1.0.0-M2.1 or a compatible version.", e);
+            }
         }
     }
 

@@ -150,4 +150,24 @@ class CheckpointStoreTest {
                 + " start a new run (--overwrite, or another output).", e.getMessage());
         CheckpointStore.checkCompatible(checkpoint, Map.of("k", "v"));
     }
+
+    @Test
+    void aUsersFolderHoldingFilesButNoMarkerIsNeverWrittenInto() throws Exception {
+        Path users = Files.createDirectories(dir.resolve("users"));
+        Files.writeString(users.resolve("notes.txt"), "mine");
+        Files.writeString(users.resolve("best-model.zip"), "my own model");
+        CheckpointStore store = new CheckpointStore(users.toString(), 2, new Configuration());
+
+        org.sparkprop.job.config.ConfigException e = assertThrows(org.sparkprop.job.config.ConfigException.class,
+                store::checkWritable);
+
+        assertEquals("Folder file:" + users + " (checkpoint.dir) holds 2 file(s) (best-model.zip, notes.txt) but no"
+                + " _sparkprop-checkpoints marker, so sparkprop did not make it and writes nothing there. Point"
+                + " checkpoint.dir at a new or empty folder.", e.getMessage());
+        assertEquals("my own model", Files.readString(users.resolve("best-model.zip")));
+        new CheckpointStore(dir.resolve("new").toString(), 2, new Configuration()).checkWritable();
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        Files.writeString(locked.resolve(org.sparkprop.job.output.RunLock.FILE_NAME), "host=h\npid=1\n");
+        new CheckpointStore(locked.toString(), 2, new Configuration()).checkWritable();
+    }
 }

@@ -52,4 +52,28 @@ class ConfigLoaderTest {
                 e.getMessage());
         assertEquals(System.getenv("HOME"), ConfigLoader.read(conf, List.of(), true).get("output"));
     }
+
+    @Test
+    void anIncludeOfAMissingFileIsRefusedRatherThanReadFromTheClasspath() throws Exception {
+        Path conf = Files.writeString(dir.resolve("run.conf"), "include \"log4j2-test.properties\"\nbatch-size = 8\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.read(conf, List.of()));
+
+        assertEquals("Config file " + conf + " has include \"log4j2-test.properties\", and there is no file"
+                + " log4j2-test.properties beside the file that includes it. Name an existing file, with its"
+                + " extension (include \"base.conf\").", e.getMessage());
+    }
+
+    @Test
+    void aListValueCarryingAnIncludeIsRefusedRatherThanReplacedByWhatItIncludes() throws Exception {
+        Path other = Files.writeString(dir.resolve("other.conf"), "v = [999]\n");
+        Path conf = Files.writeString(dir.resolve("list.conf"), "model.name = mlp\nmodel.hidden = \"[64]\\ninclude"
+                + " file(\\\"" + other + "\\\")\"\ndataset = mnist\noutput = " + dir.resolve("out") + "\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.of(ConfigLoader.read(conf,
+                List.of())));
+
+        assertTrue(e.getMessage().startsWith("Invalid value [64]\ninclude file(\"" + other + "\") for configuration"
+                + " model.hidden: expected a list such as [64, 32]"), e.getMessage());
+    }
 }

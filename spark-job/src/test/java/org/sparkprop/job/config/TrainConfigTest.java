@@ -442,5 +442,38 @@ class TrainConfigTest {
         assertEquals("***", TrainConfig.mask("storage.key", "abc"));
         assertEquals("abc", TrainConfig.mask("model.name", "abc"));
         assertEquals("hdfs://nn:8020/data", TrainConfig.mask("data.path", "hdfs://nn:8020/data"));
+        assertEquals("s3a://:***@bucket/x", TrainConfig.mask("data.path", "s3a://:secret@bucket/x"), "empty user");
+        assertEquals("image folder s3a://id:***@b/p", "image folder " + TrainConfig.withoutSecrets("s3a://id:pw@b/p"));
+    }
+
+    @Test
+    void aFolderUriWithAFragmentOrAQueryIsRefusedForHadoopWouldWriteElsewhere() {
+        assertEquals("Invalid value file:///x/run#2/ckpt for configuration checkpoint.dir: a URI's #fragment is not"
+                + " part of its path (Hadoop drops it, and the files would go elsewhere than the run says);"
+                + " percent-encode the character (%23 for #, %3F for ?) or give a plain local path. Change it in the"
+                + " config file or with --set checkpoint.dir=...",
+                errorOf(with("checkpoint.dir", "file:///x/run#2/ckpt")));
+        assertTrue(errorOf(with("data.path", "hdfs://nn/photos?x=1", "data.image-size", "28x28x1"))
+                .startsWith("Invalid value hdfs://nn/photos?x=1 for configuration data.path: a URI's ?query"));
+        assertEquals("/x/run#2/ckpt", TrainConfig.of(with("checkpoint.dir", "/x/run#2/ckpt")).checkpoint().dir());
+        assertEquals("Invalid value runs/a?b for configuration output: a line break or other control character (shown"
+                + " as ?) cannot be part of a folder or file name here. Change it in the config file or with --set"
+                + " output=...", errorOf(with("output", "runs/a\nb")));
+    }
+
+    @Test
+    void anOutputThatIsALinkToTheDataOrTheIdxFolderIsRefusedByItsRealPath(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path photos = Files.createDirectories(tmp.resolve("photos/cat"));
+        Path link = Files.createSymbolicLink(tmp.resolve("out"), photos.getParent());
+
+        assertEquals("Invalid configuration output = " + link + " with data.path = " + photos.getParent() + ": they"
+                + " are the same folder, so one could overwrite or delete the other's files. Give each its own"
+                + " folder.", errorOf(with("output", link.toString(), "data.path", photos.getParent().toString(),
+                "data.image-size", "28x28x1")));
+        Path idx = Files.createDirectories(tmp.resolve("idx"));
+        assertEquals("Invalid configuration output = " + idx.resolve("run") + " with data.dir = " + idx + ": output"
+                + " lies inside data.dir, so one could overwrite or delete the other's files. Give each its own"
+                + " folder.", errorOf(with("output", idx.resolve("run").toString(), "data.dir", idx.toString())));
     }
 }

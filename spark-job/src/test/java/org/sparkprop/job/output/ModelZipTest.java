@@ -11,9 +11,11 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -145,6 +147,129 @@ class ModelZipTest {
 
         assertTrue(e.getMessage().startsWith("Refusing to read " + crafted + ": its entry configuration.json is over "
                 + ModelZip.MAX_JSON_BYTES + " bytes (the limit for configuration and objects)"), e.getMessage());
+    }
+
+    /** The local entry (header, data, descriptor) of a one-entry zip, as a crafted zip would prepend it. */
+    private static byte[] localEntry(String name, byte[] content) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(name));
+            zip.write(content);
+        }
+        byte[] all = bytes.toByteArray();
+        int centralDirectory = java.nio.ByteBuffer.wrap(all, all.length - 6, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(); // the end record's last field but the comment
+        return java.util.Arrays.copyOf(all, centralDirectory);
+    }
+
+    /** The model with a local entry in front that its central directory does not list: a zip tool does not see it. */
+    private Path withHiddenEntry(String name, byte[] content) throws IOException {
+        Path out = dir.resolve("hidden.zip");
+        Files.write(out, localEntry(name, content));
+        Files.write(out, Files.readAllBytes(model), java.nio.file.StandardOpenOption.APPEND);
+        return out;
+    }
+
+    @Test
+    void anEntryOnlyDl4jWouldSeeIsRefusedAndNeverDeserialized() throws Exception {
+        Path crafted = withHiddenEntry("preprocessor.bin", serialized(new java.util.HashMap<String, String>()));
+        try (ZipFile zip = new ZipFile(crafted.toFile())) {
+            assertEquals(null, zip.getEntry("preprocessor.bin"), "what a zip tool (and the old gate) lists");
+        }
+
+        UnsafeModelFileException e = assertThrows(UnsafeModelFileException.class, () -> ModelStore.load(crafted));
+
+        assertEquals("Refusing to read " + crafted + ": its entry preprocessor.bin is missing from its central"
+                + " directory (the two views of a zip must agree: DL4J reads the entries, a zip tool lists the"
+                + " directory). Only load model files written by sparkprop or DL4J's ModelSerializer from a source"
+                + " you trust; see SECURITY.md.", e.getMessage());
+    }
+
+    @Test
+    void anEntryNamedTwiceIsRefusedBecauseDl4jWouldReadTheLastOne() throws Exception {
+        Path crafted = withHiddenEntry("configuration.json", "{}".getBytes(StandardCharsets.UTF_8));
+
+        UnsafeModelFileException e = assertThrows(UnsafeModelFileException.class, () -> ModelStore.load(crafted));
+
+        assertTrue(e.getMessage().startsWith("Refusing to read " + crafted + ": it holds two entries named"
+                + " configuration.json (DL4J would read the last one)."), e.getMessage());
+    }
+
+    @Test
+    void anEntryDl4jsZipsDoNotHaveIsRefused() throws Exception {
+        Path crafted = withEntry("updater.bin", serialized("legacy updaters were Java-serialized"));
+
+        UnsafeModelFileException e = assertThrows(UnsafeModelFileException.class, () -> ModelStore.load(crafted));
+
+        assertTrue(e.getMessage().startsWith("Refusing to read " + crafted + ": it holds an entry updater.bin,"
+                + " which DL4J's model zips do not have."), e.getMessage());
+    }
+
+    @Test
+    void aConfigurationRepeatingAKeyIsRefusedForDl4jReadsTheFirstAndATreeTheLast() throws Exception {
+        String configuration;
+        try (ZipFile zip = new ZipFile(model.toFile())) {
+            configuration = new String(zip.getInputStream(zip.getEntry("configuration.json")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+        }
+        Path crafted = withEntry("configuration.json", configuration.replaceFirst("\"@class\" : \"",
+                "\"@class\" : \"java.net.URL\", \"@class\" : \"").getBytes(StandardCharsets.UTF_8));
+
+        UnsafeModelFileException e = assertThrows(UnsafeModelFileException.class, () -> ModelStore.load(crafted));
+
+        assertTrue(e.getMessage().startsWith("Refusing to read " + crafted + ": its configuration.json is not JSON"
+                + " without repeated keys (Duplicate field '@class')"), e.getMessage());
+    }
+
+    @Test
+    void entriesInflatingPastTheTotalCapAreRefusedWhileInflating() throws Exception {
+        Path crafted = dir.resolve("bomb.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(crafted))) {
+            for (String name : List.of("coefficients.bin", "updaterState.bin")) {
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write(new byte[3 << 20]);
+            }
+        }
+        assertTrue(Files.size(crafted) < 100_000, "small on disk: " + Files.size(crafted));
+
+        UnsafeModelFileException e = assertThrows(UnsafeModelFileException.class,
+                () -> ModelZip.check(crafted.toFile(), "bomb.zip", 5 << 20));
+
+        assertEquals("Refusing to read bomb.zip: its entries inflate to over 5242880 bytes (half of this JVM's"
+                + " heap: DL4J holds a whole model in memory while reading it); give the driver more memory"
+                + " (spark.driver.memory, or -Xmx) if the model is genuine. Only load model files written by sparkprop"
+                + " or DL4J's ModelSerializer from a source you trust; see SECURITY.md.", e.getMessage());
+    }
+
+    @Test
+    void anHdf5FileNamedZipIsRefusedBeforeAnyParserSeesIt() throws Exception {
+        Path crafted = dir.resolve("keras.zip");
+        Files.write(crafted, new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0});
+
+        UnsafeModelFileException e = assertThrows(UnsafeModelFileException.class, () -> ModelStore.load(crafted));
+
+        assertTrue(e.getMessage().startsWith("Refusing to read " + crafted + ": it is an HDF5 (Keras) file, not a"
+                + " DL4J zip; name it .h5 to import it as a Keras model."), e.getMessage());
+    }
+
+    @Test
+    void dl4jRestoresFromACanonicalCopyHoldingExactlyTheEntriesTheGateRead() throws Exception {
+        List<String> local = new java.util.ArrayList<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(model))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                local.add(e.getName());
+            }
+        }
+        ModelZip.Checked checked = ModelZip.check(model.toFile(), model.toString());
+        List<String> copy = new java.util.ArrayList<>();
+        try (ZipFile zip = new ZipFile(checked.copy().toFile())) {
+            zip.stream().forEach(e -> copy.add(e.getName()));
+        }
+
+        assertEquals(local, checked.entries());
+        assertEquals(local, copy);
+        assertEquals(25_450, checked.restoreMultiLayerNetwork(true).numParams());
+        assertFalse(Files.exists(checked.copy()), "the copy is deleted once restored");
     }
 
     @Test

@@ -52,4 +52,48 @@ class RunLockTest {
         assertEquals("host=elsewhere.example\npid=1\nstarted=x\ntoken=t\n",
                 Files.readString(dir.resolve(RunLock.FILE_NAME)));
     }
+
+    @Test
+    void twoRunsStartingAtTheSameInstantNeverBothGetTheLock() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 200; round++) {
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.Callable<RunLock> take = () -> {
+                    start.await();
+                    try {
+                        return RunLock.acquire(dir.toString(), "output", new Configuration());
+                    } catch (ConfigException e) {
+                        return null;
+                    }
+                };
+                java.util.List<java.util.concurrent.Future<RunLock>> takers = pool.invokeAll(
+                        java.util.List.of(take, take), 60, java.util.concurrent.TimeUnit.SECONDS);
+                int held = 0;
+                for (java.util.concurrent.Future<RunLock> taker : takers) {
+                    RunLock lock = taker.get();
+                    if (lock != null) {
+                        held++;
+                        lock.close();
+                    }
+                }
+                assertEquals(1, held, "round " + round + ": runs holding the lock");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLockFileNamingNoRunReadsAsHeldAndSaysWhatToDo() throws Exception {
+        Files.writeString(dir.resolve(RunLock.FILE_NAME), "");
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> RunLock.acquire(dir.toString(), "output", new Configuration()));
+
+        assertEquals("Folder " + dir + " (output) holds a lock file that names no run (" + dir
+                + "/.sparkprop.lock): another run is creating it, or one was stopped while it did. If no run is"
+                + " using the folder, delete the lock file; else wait for that run to end or point output"
+                + " elsewhere.", e.getMessage());
+    }
 }

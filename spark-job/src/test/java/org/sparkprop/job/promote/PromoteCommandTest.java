@@ -77,6 +77,32 @@ class PromoteCommandTest {
     }
 
     @Test
+    void aHistoryEditedToNameAFileOutsideTheFolderIsRefusedAndCurrentStaysAsItWas() throws Exception {
+        ServedModels served = ServedModels.at(dir.resolve("served").toString(), "--to", new Configuration());
+        promote(served, "20261201-020000-aaaa", 0.97, 5);
+        String b = promote(served, "20261202-020000-bbbb", 0.98, 5);
+        Files.createDirectories(dir.resolve("evil"));
+        Files.writeString(dir.resolve("evil/model-zz.zip"), "not ours");
+        Path history = dir.resolve("served").resolve(ServedModels.HISTORY);
+        Files.writeString(history, Files.readString(history).replace("model-20261201-020000-aaaa.zip",
+                "../evil/model-zz.zip"));
+
+        assertEquals(2, run("promote", "--to", dir.resolve("served").toString(), "--rollback"));
+
+        assertEquals("error: Line 1 of " + served.uri() + "/history.jsonl names model '../evil/model-zz.zip', which"
+                + " is not a model file name of this folder (model-*.zip), so the history is not used. Restore the"
+                + " file from a backup, or fix that line.\n", err.toString());
+        assertEquals(b, served.current());
+
+        Files.writeString(history, "{not json\n");
+        assertEquals(2, run("promote", "--to", dir.resolve("served").toString(), "--rollback"));
+        assertTrue(err.toString().startsWith("error: Line 1 of " + served.uri() + "/history.jsonl is not JSON ("),
+                err.toString());
+        assertTrue(err.toString().endsWith("). Restore the file from a backup, or remove that line if it was added"
+                + " by hand.\n"), err.toString());
+    }
+
+    @Test
     void onlyTheNewestPromoteKeepModelsStayAndTheOneInServiceNeverGoes() throws Exception {
         ServedModels served = ServedModels.at(dir.resolve("served").toString(), "--to", new Configuration());
         String a = promote(served, "20261201-020000-aaaa", 0.97, 2);

@@ -109,9 +109,17 @@ class PretrainedModelsTest {
             zip.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
             zip.write("hello".getBytes());
         }
-        assertEquals("Cannot use " + foreign + " (transfer.source): a zip but not a DL4J model (no"
-                + " configuration.json in it). Give a zip written by DL4J's ModelSerializer, e.g. a model.zip of this"
-                + " trainer.", message(foreign.toString()));
+        org.sparkprop.job.output.UnsafeModelFileException e = assertThrows(
+                org.sparkprop.job.output.UnsafeModelFileException.class,
+                () -> PretrainedModels.load(foreign.toString(), new Configuration()));
+        assertEquals("Refusing to read " + foreign + ": it holds an entry readme.txt, which DL4J's model zips do not"
+                + " have. Only load model files written by sparkprop or DL4J's ModelSerializer from a source you"
+                + " trust; see SECURITY.md.", e.getMessage());
+
+        Path hdf5 = Files.write(dir.resolve("keras.zip"), new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a,
+                '\n', 0, 0});
+        assertEquals("Cannot use " + hdf5 + " (transfer.source): it is named .zip but holds an HDF5 (Keras) file."
+                + " Rename it .h5 if it is a Keras model from a source you trust.", message(hdf5.toString()));
 
         Path whole = dir.resolve("whole.zip");
         MultiLayerNetwork net = NetworkBuilder.build(ModelCatalog.spec("seed-mlp", ModelOptions.NONE),
