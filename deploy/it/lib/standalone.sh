@@ -5,8 +5,9 @@ PIDS=()
 # A hang fails with a name, not at CI's limit: after IT_TIMEOUT seconds (default 2400) the calling script is
 # stopped, and its cluster with it.
 IT_TIMEOUT="${IT_TIMEOUT:-2400}"
-( sleep "$IT_TIMEOUT"; echo "FAIL: $(basename "$0") still running after $IT_TIMEOUT s (IT_TIMEOUT); stopping it" \
-  "and its cluster (logs in $WORK)" >&2; kill -TERM $$ ) &
+( sleep "$IT_TIMEOUT" & wait $! || exit 0  # a sleep killed at the end: the script finished in time
+  echo "FAIL: $(basename "$0") still running after $IT_TIMEOUT s (IT_TIMEOUT); stopping it and its cluster (logs" \
+    "in $WORK)" >&2; kill -TERM $$ ) &
 WATCHDOG=$!
 trap 'exit 124' TERM
 cleanup() {

@@ -45,20 +45,118 @@ public record ExportSpec(String source, String target, InputShape shape, ResizeP
         }
     }
 
-    /** With the default partition bytes. */
-    public ExportSpec(String source, String target, InputShape shape, ResizePolicy resize, SplitRatios ratios,
-                      int batchSize, long seed, Normalization.Mode normalization, int partitions,
-                      double badInputThreshold, ImageLimits limits, SettingNames names) {
-        this(source, target, shape, resize, ratios, batchSize, seed, normalization, partitions, badInputThreshold,
-                limits, DEFAULT_PARTITION_BYTES, names);
+    /** A spec built by name, from {@code source} to {@code target}; see {@link Builder}. */
+    public static Builder from(String source, String target) {
+        return new Builder(source, target);
     }
 
-    /** With the default {@link ImageLimits} and partition bytes. */
-    public ExportSpec(String source, String target, InputShape shape, ResizePolicy resize, SplitRatios ratios,
-                      int batchSize, long seed, Normalization.Mode normalization, int partitions,
-                      double badInputThreshold, SettingNames names) {
-        this(source, target, shape, resize, ratios, batchSize, seed, normalization, partitions, badInputThreshold,
-                ImageLimits.DEFAULT, DEFAULT_PARTITION_BYTES, names);
+    /** A builder holding this spec's values, to change some of them. */
+    public Builder toBuilder() {
+        return from(source, target).shape(shape).resize(resize).split(ratios).batchSize(batchSize).seed(seed)
+                .normalization(normalization).partitions(partitions).badInputThreshold(badInputThreshold)
+                .limits(limits).partitionBytes(partitionBytes).names(names);
+    }
+
+    /**
+     * Every value of a spec set by a named method, so that no two numbers can trade places; the limits default to
+     * {@link ImageLimits#DEFAULT} and the partition bytes to {@link #DEFAULT_PARTITION_BYTES}, every other value
+     * must be set.
+     */
+    public static final class Builder {
+        private final String source;
+        private final String target;
+        private InputShape shape;
+        private ResizePolicy resize;
+        private SplitRatios ratios;
+        private Integer batchSize;
+        private Long seed;
+        private Normalization.Mode normalization;
+        private Integer partitions;
+        private Double badInputThreshold;
+        private ImageLimits limits = ImageLimits.DEFAULT;
+        private long partitionBytes = DEFAULT_PARTITION_BYTES;
+        private SettingNames names;
+
+        private Builder(String source, String target) {
+            this.source = source;
+            this.target = target;
+        }
+
+        public Builder shape(InputShape value) {
+            shape = value;
+            return this;
+        }
+
+        public Builder resize(ResizePolicy value) {
+            resize = value;
+            return this;
+        }
+
+        public Builder split(SplitRatios value) {
+            ratios = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder normalization(Normalization.Mode value) {
+            normalization = value;
+            return this;
+        }
+
+        public Builder partitions(int value) {
+            partitions = value;
+            return this;
+        }
+
+        public Builder badInputThreshold(double value) {
+            badInputThreshold = value;
+            return this;
+        }
+
+        public Builder limits(ImageLimits value) {
+            limits = value;
+            return this;
+        }
+
+        public Builder partitionBytes(long value) {
+            partitionBytes = value;
+            return this;
+        }
+
+        public Builder names(SettingNames value) {
+            names = value;
+            return this;
+        }
+
+        /** @throws IllegalStateException naming the first value that was not set */
+        public ExportSpec build() {
+            java.util.Map<String, Object> required = new java.util.LinkedHashMap<>();
+            required.put("shape", shape);
+            required.put("resize", resize);
+            required.put("split", ratios);
+            required.put("batchSize", batchSize);
+            required.put("seed", seed);
+            required.put("normalization", normalization);
+            required.put("partitions", partitions);
+            required.put("badInputThreshold", badInputThreshold);
+            required.put("names", names);
+            required.forEach((name, value) -> {
+                if (value == null) {
+                    throw new IllegalStateException("ExportSpec." + name + " was not set");
+                }
+            });
+            return new ExportSpec(source, target, shape, resize, ratios, batchSize, seed, normalization, partitions,
+                    badInputThreshold, limits, partitionBytes, names);
+        }
     }
 
     /**

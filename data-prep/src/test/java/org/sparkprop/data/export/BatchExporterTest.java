@@ -68,9 +68,10 @@ class BatchExporterTest extends LocalSparkTestBase {
     }
 
     private ExportSpec spec(Path root, String target, int batchSize, double threshold) {
-        return new ExportSpec(FlakyFileSystem.uri(root), target, GRAY_12, ResizePolicy.CROP,
-                new SplitRatios(0.6, 0.2, 0.2), batchSize, 42, Normalization.Mode.SCALE, 2, threshold,
-                        TestSettingNames.NAMES);
+        return ExportSpec.from(FlakyFileSystem.uri(root), target).shape(GRAY_12).resize(ResizePolicy.CROP)
+                .split(new SplitRatios(0.6, 0.2, 0.2)).batchSize(batchSize).seed(42)
+                .normalization(Normalization.Mode.SCALE).partitions(2).badInputThreshold(threshold)
+                .names(TestSettingNames.NAMES).build();
     }
 
     private BatchExporter.Outcome prepare(ExportSpec spec) throws IOException {
@@ -235,9 +236,8 @@ class BatchExporterTest extends LocalSparkTestBase {
         byte[] png = TestImages.encode(TestImages.gray(12, 12, 77), "png");
         TestImages.write(root.resolve("ant/huge.png"), TestImages.declaringSize(png, 50_000, 50_000));
         TestImages.write(root.resolve("bee/big.bmp"), TestImages.encode(TestImages.gray(100, 100, 3), "bmp"));
-        ExportSpec spec = new ExportSpec(FlakyFileSystem.uri(root), tmp.resolve("b").toString(), GRAY_12,
-                ResizePolicy.CROP, new SplitRatios(0.6, 0.2, 0.2), 4, 42, Normalization.Mode.SCALE, 2, 0.5,
-                new org.sparkprop.data.folder.ImageLimits(1_000_000, 5_000), TestSettingNames.NAMES);
+        ExportSpec spec = spec(root, tmp.resolve("b").toString(), 4, 0.5).toBuilder()
+                .limits(new ImageLimits(1_000_000, 5_000)).build();
 
         BatchExporter.Outcome outcome = prepare(spec);
         assertEquals("2 of 14 files skipped (14.29%): 2 too-large", outcome.badInput().summary());
@@ -320,8 +320,10 @@ class BatchExporterTest extends LocalSparkTestBase {
                 TestImages.write(root.resolve(c + "/" + i + ".png"), TestImages.encode(image, "png"));
             }
         }
-        ExportSpec spec = new ExportSpec(root.toString(), tmp.resolve("s").toString(), GRAY_12, ResizePolicy.CROP,
-                new SplitRatios(0.6, 0.2, 0.2), 4, 42, Normalization.Mode.STANDARDIZE, 2, 0.01, TestSettingNames.NAMES);
+        ExportSpec spec = ExportSpec.from(root.toString(), tmp.resolve("s").toString()).shape(GRAY_12)
+                .resize(ResizePolicy.CROP).split(new SplitRatios(0.6, 0.2, 0.2)).batchSize(4).seed(42)
+                .normalization(Normalization.Mode.STANDARDIZE).partitions(2).badInputThreshold(0.01)
+                .names(TestSettingNames.NAMES).build();
         PreparedDataset data = BatchExporter.prepare(sc(), spec,
                 ImageFolder.list(spec.source(), TestSettingNames.NAMES, sc().hadoopConfiguration())).dataset();
         Normalization n = data.normalization();
@@ -363,8 +365,7 @@ class BatchExporterTest extends LocalSparkTestBase {
     @Test
     void moreTasksForMoreInputBytesNeverChangeTheCopy() throws IOException {
         ExportSpec base = spec(tmp, "/copy", 4, 0.01);
-        ExportSpec small = new ExportSpec(base.source(), base.target(), base.shape(), base.resize(), base.ratios(),
-                4, 42, Normalization.Mode.SCALE, 2, 0.01, ImageLimits.DEFAULT, 1000, TestSettingNames.NAMES);
+        ExportSpec small = base.toBuilder().partitionBytes(1000).build();
         assertEquals(2, base.tasks(10_000, 50), "the least count, data.partitions, for little input");
         assertEquals(10, small.tasks(10_000, 50), "one task per partition-bytes of input");
         assertEquals(11, small.tasks(10_001, 50));
@@ -376,8 +377,10 @@ class BatchExporterTest extends LocalSparkTestBase {
                     TestImages.encode(TestImages.gray(12, 12, 700 + i), "png"));
         }
         ExportSpec few = spec(root, tmp.resolve("few").toString(), 4, 0.01);
-        ExportSpec many = new ExportSpec(few.source(), tmp.resolve("many").toString(), GRAY_12, ResizePolicy.CROP,
-                few.ratios(), 4, 42, Normalization.Mode.SCALE, 2, 0.01, ImageLimits.DEFAULT, 1, TestSettingNames.NAMES);
+        ExportSpec many = ExportSpec.from(few.source(), tmp.resolve("many").toString()).shape(GRAY_12)
+                .resize(ResizePolicy.CROP).split(few.ratios()).batchSize(4).seed(42)
+                .normalization(Normalization.Mode.SCALE).partitions(2).badInputThreshold(0.01).partitionBytes(1)
+                .names(TestSettingNames.NAMES).build();
         assertEquals(10, many.tasks(ImageFolder.list(few.source(), TestSettingNames.NAMES,
                 sc().hadoopConfiguration()).bytes(), 10));
         PreparedDataset a = prepare(few).dataset();

@@ -89,9 +89,10 @@ public final class ExportBenchmark {
                     + ": give a new --dir, or sizes from " + listing.fileCount() + " up");
         }
         double decode = decodeRate(listing, shape, hadoop);
-        ExportSpec spec = new ExportSpec(source, target, shape, ResizePolicy.CROP,
-                new SplitRatios(0.8, 0.1, 0.1), batchSize, 1, Normalization.Mode.SCALE, cores, 0.01,
-                ImageLimits.DEFAULT, ExportSpec.DEFAULT_PARTITION_BYTES, DataSection.SETTING_NAMES);
+        ExportSpec spec = ExportSpec.from(source, target).shape(shape).resize(ResizePolicy.CROP)
+                .split(new SplitRatios(0.8, 0.1, 0.1)).batchSize(batchSize).seed(1)
+                .normalization(Normalization.Mode.SCALE).partitions(cores).badInputThreshold(0.01)
+                .names(DataSection.SETTING_NAMES).build();
         int tasks = spec.tasks(listing.bytes(), (int) Math.min(Integer.MAX_VALUE,
                 (listing.fileCount() + batchSize - 1) / batchSize));
         // the benchmark's own copy: removed so that every size builds one (a matching copy would be reused)

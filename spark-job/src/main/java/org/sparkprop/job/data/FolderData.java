@@ -52,10 +52,12 @@ public final class FolderData implements TrainingData {
     /** What the copy is made from and how, for this config on a context of {@code defaultParallelism}. */
     public static ExportSpec exportSpec(TrainConfig config, int defaultParallelism) {
         DataSection data = config.data();
-        return new ExportSpec(data.path(), data.batchesPath(), data.imageSize(), data.resize(), data.split(),
-                config.trainer().batchSize(), config.trainer().seed(), data.normalization(),
-                data.partitions() > 0 ? data.partitions() : defaultParallelism, data.badInputThreshold(),
-                data.limits(), data.partitionBytes(), DataSection.SETTING_NAMES);
+        return ExportSpec.from(data.path(), data.batchesPath()).shape(data.imageSize()).resize(data.resize())
+                .split(data.split()).batchSize(config.trainer().batchSize()).seed(config.trainer().seed())
+                .normalization(data.normalization())
+                .partitions(data.partitions() > 0 ? data.partitions() : defaultParallelism)
+                .badInputThreshold(data.badInputThreshold()).limits(data.limits())
+                .partitionBytes(data.partitionBytes()).names(DataSection.SETTING_NAMES).build();
     }
 
     /** The folder's URI, a password in it masked. */

@@ -3,6 +3,7 @@ package org.sparkprop.job.train;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -98,6 +99,26 @@ public final class SparkTrainer {
             throw new IOException("cannot render DL4J's training statistics: " + e, e);
         }
         return html.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The events of DL4J's statistics for the fit under way or last done, the workers' included (empty when
+     * {@link TrainerSettings#collectStats()} is off): what {@code bench-rounds} breaks a round into.
+     */
+    public List<StatEvent> statEvents() {
+        List<StatEvent> events = new ArrayList<>();
+        for (SparkTrainingStats stats = lastRounds == null ? null : lastRounds.stats(); stats != null;
+             stats = stats.getNestedTrainingStats()) {
+            for (String key : stats.getKeySet()) {
+                List<org.deeplearning4j.spark.stats.EventStats> values = stats.getValue(key);
+                for (org.deeplearning4j.spark.stats.EventStats e : values == null ? List.<org.deeplearning4j.spark
+                        .stats.EventStats>of() : values) {
+                    events.add(new StatEvent(key, e.getJvmID() + "/" + e.getThreadID(), e.getStartTime(),
+                            e.getDurationMs()));
+                }
+            }
+        }
+        return events;
     }
 
     /** One epoch's work: how many batches, how many examples in a range of them, and how to train a round. */

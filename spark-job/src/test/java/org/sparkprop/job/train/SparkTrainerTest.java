@@ -71,6 +71,23 @@ class SparkTrainerTest extends LocalSparkTestBase {
     }
 
     @Test
+    void withStatisticsOnEveryRoundYieldsTheDriversAndEachWorkersTimedParts() {
+        SparkTrainer trainer = new SparkTrainer(sc(), new TrainerSettings(2, 16, 2, 0, true, 5,
+                TrainerSettings.Averaging.DEFAULT, true));
+        trainer.fit(lenet(OptimizerSpec.of("nesterov", 0.01)), epoch -> MiniBatcher.shuffled(TRAIN, 16, 5, epoch)
+                .subList(0, 8), 1, (stats, network) -> { });
+
+        java.util.Map<String, List<StatEvent>> byKey = new java.util.TreeMap<>();
+        trainer.statEvents().forEach(e -> byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e));
+        assertTrue(byKey.keySet().containsAll(List.of("ParameterAveragingMasterAggregateTimesMs",
+                "ParameterAveragingMasterBroadcastCreateTimesMs", "ParameterAveragingWorkerFitTimesMs",
+                "ParameterAveragingWorkerInitTimeMs")), "keys: " + byKey.keySet());
+        assertTrue(byKey.get("ParameterAveragingMasterAggregateTimesMs").size() >= 1, "the last round's Spark job");
+        assertTrue(byKey.get("ParameterAveragingWorkerFitTimesMs").stream().allMatch(e -> e.durationMs() >= 0
+                && e.startMs() > 0), "" + byKey.get("ParameterAveragingWorkerFitTimesMs"));
+    }
+
+    @Test
     void theTrainedModelRoundTripsThroughModelZipWithIdenticalOutputs() throws Exception {
         MultiLayerNetwork network = train(OptimizerSpec.of("nesterov", 0.01), 1, new ArrayList<>());
         Path file = dir.resolve("model.zip");
