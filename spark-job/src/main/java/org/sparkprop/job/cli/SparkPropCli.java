@@ -73,6 +73,11 @@ public final class SparkPropCli implements Callable<Integer> {
     }
 
     public int entryPoint(String[] argv) {
+        if (argv.length > 0 && !argv[0].startsWith("-") && !commandLine.getSubcommands().containsKey(argv[0])) {
+            err.println("error: unknown command '" + argv[0] + "'"); // also with --help after it: a script can tell
+            commandLine.usage(err);
+            return ExitCodes.USAGE;
+        }
         return commandLine.execute(argv);
     }
 

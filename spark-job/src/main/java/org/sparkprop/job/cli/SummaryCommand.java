@@ -57,7 +57,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     /** The catalogue, below the options in {@code summary --help}. */
     static String catalogueHelp() {
-        StringBuilder sb = new StringBuilder("%nCatalogue:%n");
+        StringBuilder sb = new StringBuilder("\nCatalogue:\n");
         for (CatalogEntry e : ModelCatalog.entries()) {
             sb.append(ConfigDef.wrap(String.format("%-12s %s", e.name(), e.description()), "  ", " ".repeat(15)));
         }

@@ -24,7 +24,8 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
             "DISK_ONLY", "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK_SER_2", "DISK_ONLY_2", "OFF_HEAP");
 
     public static final Key<Integer> EPOCHS = Key.integer("epochs").validator(range(1, 100_000))
-            .withDefault(3, "Passes over the training set. The test set is evaluated after each.");
+            .withDefault(3, "Passes over the training set. The per-epoch evaluation part (the validation part when"
+                    + " the data has one, else the test set) is evaluated after each.");
     public static final Key<Long> SEED = Key.longInteger("seed")
             .withDefault(42L, "Seeds weight initialization and the per-epoch shuffle: same seed and config, "
                     + "same run.");

@@ -80,6 +80,10 @@ class SparkPropCliTest extends CliTestBase {
     void anUnknownCommandExitsWithUsage() {
         assertEquals(2, run("trian"));
         assertTrue(err().startsWith("error: unknown command 'trian'\nusage: sparkprop COMMAND"), err());
+        assertEquals(2, run("trian", "--help"), "a script can tell a missing command from a present one");
+        assertTrue(err().startsWith("error: unknown command 'trian'\nusage: sparkprop COMMAND"), err());
+        assertEquals(0, run("summary", "--help"));
+        assertTrue(out().contains("\nCatalogue:\n") && !out().contains("%n"), out());
     }
 
     @Test
