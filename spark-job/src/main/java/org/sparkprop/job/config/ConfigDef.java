@@ -243,6 +243,39 @@ public final class ConfigDef {
         return sb.toString();
     }
 
+    /**
+     * The reference of every key as Markdown, one table per section (key, type, default, accepted values, what it
+     * does): docs/CONFIG.md, generated from the declarations so it cannot drift from them.
+     */
+    public String markdown() {
+        StringBuilder sb = new StringBuilder("# Configuration reference\n\n")
+                .append("Every key a training config (`bin/sparkprop train CONFIG`) may set, section by section, as")
+                .append(" `bin/sparkprop train --help`\nprints it. Generated from the key declarations in")
+                .append(" `spark-job/.../job/config/*Section.java`; do not edit:\n")
+                .append("`ConfigReferenceTest` fails when this file differs from them and says how to regenerate it.")
+                .append("\n");
+        for (Section section : sections) {
+            sb.append("\n## ").append(section.title()).append("\n\n")
+                    .append("| key | type | default | accepted | what it does |\n|---|---|---|---|---|\n");
+            for (Key<?> key : section.keys()) {
+                String presence = switch (key.presence()) {
+                    case DEFAULTED -> "`" + key.defaultValue() + "`";
+                    case OPTIONAL -> "unset";
+                    case REQUIRED -> "required";
+                };
+                sb.append("| `").append(key.name()).append("` | ").append(key.type().name().toLowerCase(Locale.ROOT))
+                        .append(" | ").append(cell(presence)).append(" | ")
+                        .append(key.validator() == null ? "any" : cell(key.validator().describe())).append(" | ")
+                        .append(cell(key.doc())).append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
     /** {@code text} in lines of at most {@link #HELP_WIDTH}, broken at spaces, each ending in a newline. */
     public static String wrap(String text, String firstIndent, String indent) {
         StringBuilder sb = new StringBuilder();
