@@ -119,13 +119,53 @@ final class Charts {
         plot.setRangeGridlinesVisible(false);
         JFreeChart chart = new JFreeChart("Confusion matrix (test)", plot);
         chart.removeLegend();
-        NumberAxis legendAxis = new NumberAxis("count (log scale)");
-        legendAxis.setRange(0, max);
-        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+        PaintScaleLegend legend = new PaintScaleLegend(new LogSpaceScale(max), legendAxis(max));
         legend.setPosition(RectangleEdge.RIGHT);
         chart.addSubtitle(legend);
         chart.setBackgroundPaint(Color.WHITE);
         return png(chart, Math.max(520, 40 + 28 * n), Math.max(460, 28 * n));
+    }
+
+    /**
+     * The colour bar's axis: positions are log1p(count), as the colours are, with a tick at every power of ten up to
+     * the largest count, labelled with the count (1, 10, 100, 1,000); white at the bottom is 0.
+     */
+    static NumberAxis legendAxis(int max) {
+        NumberAxis axis = new NumberAxis("count (log scale)") {
+            @Override
+            public java.util.List<org.jfree.chart.axis.NumberTick> refreshTicks(java.awt.Graphics2D g2,
+                    org.jfree.chart.axis.AxisState state, java.awt.geom.Rectangle2D dataArea, RectangleEdge edge) {
+                return logTicks(max, edge == RectangleEdge.LEFT ? org.jfree.chart.ui.TextAnchor.CENTER_RIGHT
+                        : org.jfree.chart.ui.TextAnchor.CENTER_LEFT);
+            }
+        };
+        axis.setRange(0, Math.log1p(Math.max(1, max)));
+        return axis;
+    }
+
+    /** The ticks of {@link #legendAxis}: the powers of ten up to {@code max}, at log1p of each. */
+    static java.util.List<org.jfree.chart.axis.NumberTick> logTicks(int max, org.jfree.chart.ui.TextAnchor anchor) {
+        java.util.List<org.jfree.chart.axis.NumberTick> ticks = new java.util.ArrayList<>();
+        for (long count = 1; count <= Math.max(1, max); count *= 10) {
+            ticks.add(new org.jfree.chart.axis.NumberTick(Math.log1p(count),
+                    String.format(java.util.Locale.ROOT, "%,d", count), anchor, anchor, 0.0));
+        }
+        return ticks;
+    }
+
+    /** {@link LogScale}'s colours over log1p(count), for the colour bar drawn along {@link #legendAxis}. */
+    private record LogSpaceScale(int max) implements PaintScale {
+        public double getLowerBound() {
+            return 0;
+        }
+
+        public double getUpperBound() {
+            return Math.log1p(Math.max(1, max));
+        }
+
+        public java.awt.Paint getPaint(double value) {
+            return new LogScale(max).getPaint(Math.expm1(value));
+        }
     }
 
     /** White to dark blue, logarithmic in the count so that off-diagonal errors stay visible. */
