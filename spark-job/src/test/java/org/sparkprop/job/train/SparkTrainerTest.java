@@ -191,12 +191,17 @@ class SparkTrainerTest extends LocalSparkTestBase {
         MultiLayerNetwork network = new MultiLayerNetwork(lenet(OptimizerSpec.of("nesterov", 0.01)));
         network.init();
 
+        List<EpochStats> epochs = new ArrayList<>();
         trainer.fit(network, new TrainingSource.InMemory(epoch -> MiniBatcher.shuffled(TRAIN, 16, 5, epoch)), 2,
                 EpochProgress.startOf(1),
-                TrainingListener.of((stats, net) -> { }));
+                TrainingListener.of((stats, net) -> epochs.add(stats)));
 
         double accuracy = DriverEvaluator.evaluate(network, MiniBatcher.inOrder(HELD_OUT, 64),
                 SyntheticImages.CLASSES).accuracy();
         assertTrue(accuracy >= 0.9, "held-out accuracy " + accuracy + " (chance is 0.25)");
+        for (EpochStats stats : epochs) { // DL4J's shared master reports no score: 0.0000 before
+            assertTrue(stats.meanLoss() > 0 && Double.isFinite(stats.meanLoss()), "epoch loss " + stats.meanLoss());
+        }
+        assertTrue(epochs.get(1).meanLoss() < epochs.get(0).meanLoss() * 1.5, "" + epochs);
     }
 }

@@ -60,7 +60,7 @@ public final class TrainingRounds {
      * mean loss on their last mini-batch.
      */
     public double train(List<DataSet> batches, int epochIndex) {
-        return round(batches.size(), epochIndex, () -> {
+        double loss = round(batches.size(), epochIndex, () -> {
             JavaRDD<DataSet> round = BatchPartitioner.spread(sc, batches, settings.workers());
             if (sparkNet != null) {
                 sparkNet.fit(round);
@@ -69,6 +69,7 @@ public final class TrainingRounds {
             }
             round.unpersist(false); // DL4J persists it at spark.storage-level and never frees it
         });
+        return sharedGradients() ? driverLoss(batches.get(batches.size() - 1)) : loss;
     }
 
     /**
@@ -76,7 +77,7 @@ public final class TrainingRounds {
      * own files through {@code loader} (a Hadoop file system read, then the loader's per-epoch transforms).
      */
     public double trainFiles(List<String> files, DataSetLoader loader, int epochIndex) {
-        return round(files.size(), epochIndex, () -> {
+        double loss = round(files.size(), epochIndex, () -> {
             JavaRDD<String> paths = sc.parallelize(files, Math.max(1, Math.min(settings.workers(), files.size())));
             if (sparkNet != null) {
                 sparkNet.fitPaths(paths, loader);
@@ -84,6 +85,30 @@ public final class TrainingRounds {
                 sparkGraph.fitPaths(paths, loader);
             }
         });
+        if (!sharedGradients()) {
+            return loss;
+        }
+        org.apache.hadoop.fs.Path last = new org.apache.hadoop.fs.Path(files.get(files.size() - 1));
+        try {
+            return driverLoss(loader.load(new org.deeplearning4j.spark.data.loader.RemoteFileSource(last.toString(),
+                    last.getFileSystem(sc.hadoopConfiguration()))));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + last + " to score the round", e);
+        }
+    }
+
+    /** DL4J's SharedTrainingMaster reports no score (its epoch loss read 0.0000): the driver scores the round. */
+    private boolean sharedGradients() {
+        return settings.method() instanceof TrainerSettings.SharedGradients;
+    }
+
+    /**
+     * With gradient sharing, the round's loss: the updated network's loss (regularization included, as DL4J's
+     * scores are) on the round's last mini-batch, scored on the driver in inference mode.
+     */
+    private double driverLoss(DataSet batch) {
+        NeuralNetwork net = network();
+        return net instanceof MultiLayerNetwork m ? m.score(batch, false) : ((ComputationGraph) net).score(batch, false);
     }
 
     /** Runs one round of {@code batches} mini-batches with the workers seeing epoch {@code epochIndex}. */
