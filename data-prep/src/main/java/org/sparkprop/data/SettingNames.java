@@ -33,7 +33,8 @@ public final class SettingNames implements Serializable {
 
     /** @throws IllegalArgumentException when a setting has no name */
     public SettingNames(Map<Setting, String> names) {
-        this.names = names.isEmpty() ? new EnumMap<>(Setting.class) : new EnumMap<>(names);
+        this.names = new EnumMap<>(Setting.class);
+        this.names.putAll(names);
         for (Setting setting : Setting.values()) {
             String name = this.names.get(setting);
             if (name == null || name.isBlank()) {

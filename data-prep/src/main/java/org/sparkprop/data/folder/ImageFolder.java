@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparkprop.data.SettingNames;
+import org.sparkprop.data.fs.LocalFiles;
 import org.sparkprop.data.split.Split;
 
 /**
@@ -65,7 +66,7 @@ public final class ImageFolder {
                     + names.of(SettingNames.Setting.PATH) + " at a folder of class folders (ROOT/<class>/<image>).");
         }
         List<BadInput> bad = new ArrayList<>();
-        java.nio.file.Path localRoot = local(fs, rootPath);
+        java.nio.file.Path localRoot = LocalFiles.of(fs, rootPath);
         java.nio.file.Path realRoot = localRoot == null ? null : localRoot.toRealPath();
         List<FileStatus> top = visible(fs, rootPath);
         boolean preSplit = top.stream().anyMatch(s -> s.isDirectory() && s.getPath().getName().equals("train"));
@@ -188,7 +189,7 @@ public final class ImageFolder {
             return;
         }
         for (FileStatus child : children) {
-            String notPlain = realRoot == null ? null : notPlain(local(fs, child.getPath()), realRoot);
+            String notPlain = realRoot == null ? null : notPlain(LocalFiles.of(fs, child.getPath()), realRoot);
             if (notPlain != null) {
                 bad.add(new BadInput(child.getPath().toString(), BadInputReason.NOT_A_REGULAR_FILE, notPlain));
             } else if (child.isDirectory()) {
@@ -222,11 +223,6 @@ public final class ImageFolder {
         } catch (IOException e) {
             return "cannot resolve: " + e;
         }
-    }
-
-    /** The path on the local disk when {@code fs} is the local file system, else null. */
-    private static java.nio.file.Path local(FileSystem fs, Path path) {
-        return "file".equals(fs.getUri().getScheme()) ? java.nio.file.Path.of(fs.makeQualified(path).toUri()) : null;
     }
 
     /** The folder's entries without hidden names, sorted by name. */

@@ -86,14 +86,15 @@ final class PreflightCommand implements Callable<Integer> {
         long executorBytes = MemoryPlan.parseBytes("--executor-memory-overhead", executorOverhead);
         long driverBytes = MemoryPlan.parseBytes("--driver-memory-overhead", driverOverhead);
         TrainConfig config = overrides.load(configFile, OutputSection.DIR + "=unused");
+        DataSource source = DataSource.of(config);
         DataShape data;
         if (classes != null) {
-            data = new DataShape(DataSource.of(config).name(), DataSource.of(config).input(), classes);
+            data = new DataShape(source.name(), source.input(), classes);
         } else {
             try {
-                data = DataSource.of(config).shape(new Configuration());
+                data = source.shape(new Configuration());
             } catch (IOException e) {
-                throw new ConfigException("Cannot list " + DataSource.of(config).name() + " for its class count ("
+                throw new ConfigException("Cannot list " + source.name() + " for its class count ("
                         + e.getMessage() + "). Pass --classes N.");
             }
         }

@@ -42,7 +42,7 @@ public final class ModelStore {
     /** The input description stored by {@link #save(Model, Path, Map)}, or null when the zip has none. */
     public static JsonNode input(Path file) throws IOException {
         String json;
-        try (ModelZip.Checked zip = ModelZip.check(file.toFile(), file.toString())) {
+        try (ModelZip.Checked zip = ModelZip.inspect(file.toFile(), file.toString())) {
             json = zip.object(INPUT_ENTRY);
         }
         return json == null ? null : JSON.readTree(json);

@@ -84,7 +84,8 @@ public final class ModelZip {
 
     /**
      * A zip that passed {@link #check}: its configuration and its string objects, read once, and DL4J's restore
-     * from the canonical copy of its checked entries. Restoring deletes the copy; so does {@link #close}.
+     * from the canonical copy of its checked entries. Restoring deletes the copy; so does {@link #close}. One from
+     * {@link #inspect} has no copy ({@code copy} null) and cannot be restored.
      *
      * @param configuration configuration.json, or null when the zip has none
      * @param objects       the strings stored with DL4J's {@code addObjectToFile}, by key
@@ -108,6 +109,7 @@ public final class ModelZip {
         }
 
         public MultiLayerNetwork restoreMultiLayerNetwork(boolean loadUpdater) throws IOException {
+            requireCopy();
             try {
                 return ModelSerializer.restoreMultiLayerNetwork(copy.toFile(), loadUpdater);
             } finally {
@@ -116,6 +118,7 @@ public final class ModelZip {
         }
 
         public ComputationGraph restoreComputationGraph(boolean loadUpdater) throws IOException {
+            requireCopy();
             try {
                 return ModelSerializer.restoreComputationGraph(copy.toFile(), loadUpdater);
             } finally {
@@ -123,10 +126,18 @@ public final class ModelZip {
             }
         }
 
+        private void requireCopy() {
+            if (copy == null) {
+                throw new IllegalStateException("an inspected zip has no copy to restore from: use ModelZip.check");
+            }
+        }
+
         /** Deletes the canonical copy. */
         @Override
         public void close() throws IOException {
-            Files.deleteIfExists(copy);
+            if (copy != null) {
+                Files.deleteIfExists(copy);
+            }
         }
     }
 
@@ -141,11 +152,23 @@ public final class ModelZip {
         return check(zip, name, Runtime.getRuntime().maxMemory() / 2);
     }
 
+    /**
+     * The same checks, for reading the configuration and the objects only (a stored input description): no copy is
+     * written, so the result cannot be restored.
+     */
+    public static Checked inspect(File zip, String name) throws IOException {
+        return check(zip, name, Runtime.getRuntime().maxMemory() / 2, false);
+    }
+
     /** As {@link #check(File, String)}, with every entry's inflated bytes together at most {@code maxTotalBytes}. */
     static Checked check(File zip, String name, long maxTotalBytes) throws IOException {
+        return check(zip, name, maxTotalBytes, true);
+    }
+
+    private static Checked check(File zip, String name, long maxTotalBytes, boolean restorable) throws IOException {
         checkMagic(zip, name);
         List<String> central = centralDirectory(zip, name);
-        Path copy = Files.createTempFile("sparkprop-model-", ".zip");
+        Path copy = restorable ? Files.createTempFile("sparkprop-model-", ".zip") : null;
         try {
             Checked checked = copyChecked(zip, name, new HashSet<>(central), maxTotalBytes, copy);
             Set<String> missing = new LinkedHashSet<>(central);
@@ -157,7 +180,9 @@ public final class ModelZip {
             }
             return checked;
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(copy);
+            if (copy != null) {
+                Files.deleteIfExists(copy);
+            }
             throw e;
         }
     }
@@ -192,7 +217,10 @@ public final class ModelZip {
         return names;
     }
 
-    /** Walks the local entries as DL4J does, checking each, and writes the ones DL4J reads to {@code copy}. */
+    /**
+     * Walks the local entries as DL4J does, checking each, and writes the ones DL4J reads to {@code copy} (to nowhere
+     * when it is null).
+     */
     private static Checked copyChecked(File zip, String name, Set<String> central, long maxTotalBytes, Path copy)
             throws IOException {
         String configuration = null;
@@ -202,7 +230,8 @@ public final class ModelZip {
         long total = 0;
         try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(zip.toPath()),
                 1 << 16));
-             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+             ZipOutputStream out = new ZipOutputStream(copy != null ? Files.newOutputStream(copy)
+                     : OutputStream.nullOutputStream())) {
             out.setLevel(Deflater.NO_COMPRESSION); // read back at once; compressing would only cost time
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 String entryName = entry.getName();

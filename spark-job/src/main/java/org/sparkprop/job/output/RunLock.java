@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparkprop.data.fs.LocalFiles;
 import org.sparkprop.job.config.ConfigException;
 
 /**
@@ -102,7 +103,7 @@ public final class RunLock implements AutoCloseable {
      * create-if-absent (atomic on HDFS).
      */
     private static boolean create(FileSystem fs, Path file, String content) throws IOException {
-        java.nio.file.Path local = local(fs, file);
+        java.nio.file.Path local = LocalFiles.of(fs, file);
         if (local != null) {
             try {
                 Files.write(local, content.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
@@ -140,7 +141,7 @@ public final class RunLock implements AutoCloseable {
     /** The holder's lines; empty when there is no lock; {@link #UNREADABLE} with the reason when it cannot be read. */
     private static Map<String, String> read(FileSystem fs, Path file) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
-        java.nio.file.Path local = local(fs, file);
+        java.nio.file.Path local = LocalFiles.of(fs, file);
         byte[] bytes;
         try {
             if (local != null) {
@@ -171,13 +172,8 @@ public final class RunLock implements AutoCloseable {
     }
 
     private static boolean exists(FileSystem fs, Path file) throws IOException {
-        java.nio.file.Path local = local(fs, file);
+        java.nio.file.Path local = LocalFiles.of(fs, file);
         return local != null ? Files.exists(local) : fs.exists(file);
-    }
-
-    /** The file as a local path when {@code fs} is the local file system, else null. */
-    private static java.nio.file.Path local(FileSystem fs, Path file) {
-        return "file".equals(fs.getUri().getScheme()) ? java.nio.file.Path.of(fs.makeQualified(file).toUri()) : null;
     }
 
     private static String render(Map<String, String> values) {

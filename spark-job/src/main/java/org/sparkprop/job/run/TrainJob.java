@@ -93,8 +93,9 @@ public final class TrainJob {
             if (!changes.isEmpty()) {
                 report.put("resumed_with_changes", changes);
             }
-            if (start.describe() != null) {
-                report.put("transfer", start.describe());
+            Map<String, Object> transfer = start.describe();
+            if (transfer != null) {
+                report.put("transfer", transfer);
             }
             fit(sc, run, start, prepared, workers, configValues, report);
             return report;
