@@ -24,7 +24,12 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # 1. The application: the shaded jar (Spark and Hadoop left out) and the local build for the pre-flight check.
-if [[ ! -f $ROOT/deploy/target/sparkprop-app.jar || ! -d $ROOT/deploy/target/lib ]]; then
+stale_jar() { # a source file or pom newer than the jar: a jar built before the last edit would be tested silently
+  find "$ROOT/model-defs" "$ROOT/data-prep" "$ROOT/spark-job" "$ROOT/deploy" "$ROOT/pom.xml" \
+    \( -path '*/src/*' -o -name pom.xml \) -not -path '*/target/*' -newer "$ROOT/deploy/target/sparkprop-app.jar" \
+    -print -quit 2>/dev/null | grep -q .
+}
+if [[ ! -f $ROOT/deploy/target/sparkprop-app.jar || ! -d $ROOT/deploy/target/lib ]] || stale_jar; then
   echo "building deploy/target/sparkprop-app.jar (mvn -B -DskipTests -Pcluster package)..."
   (cd "$ROOT" && mvn -B -q -DskipTests -Pcluster package)
 fi

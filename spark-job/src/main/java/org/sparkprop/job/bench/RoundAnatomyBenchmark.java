@@ -20,6 +20,7 @@ import org.sparkprop.job.run.RunPlan;
 import org.sparkprop.job.train.EpochProgress;
 import org.sparkprop.job.train.EpochStats;
 import org.sparkprop.job.train.SparkTrainer;
+import org.sparkprop.job.train.StageTime;
 import org.sparkprop.job.train.StatEvent;
 import org.sparkprop.job.train.TrainerSettings;
 import org.sparkprop.job.train.TrainingListener;
@@ -57,9 +58,10 @@ public final class RoundAnatomyBenchmark {
         NeuralNetwork network = RunPlan.of(config, DataShape.of(data)).newNetwork();
         int workers = config.trainer().workers() > 0 ? config.trainer().workers() : sc.defaultParallelism();
         TrainerSettings base = config.trainer().settings(workers);
+        boolean allreduce = base.method() instanceof TrainerSettings.Allreduce;
         TrainerSettings settings = new TrainerSettings(base.workers(), base.batchSizePerWorker(),
                 base.averagingFrequency(), base.prefetchBatches(), base.saveUpdater(), base.seed(), base.method(),
-                true);
+                !allreduce); // the allreduce trainer times its own stages; DL4J's statistics are its masters'
         SparkTrainer trainer = new SparkTrainer(sc, settings);
         List<Double> walls = new ArrayList<>();
         long[] measuredFrom = {Long.MAX_VALUE};
@@ -80,6 +82,12 @@ public final class RoundAnatomyBenchmark {
                 return true;
             }
         });
+        if (allreduce) {
+            List<Part> parts = stageParts(trainer.stageTimes());
+            print(sc.master(), workers, settings, network, trainer.stageTimes().stream().skip(1)
+                    .mapToInt(StageTime::rounds).sum(), parts);
+            return parts;
+        }
         if (walls.isEmpty()) {
             throw new IllegalArgumentException("no round after the " + warmup + " warm-up rounds: give the data more"
                     + " batches (data.train-limit) or fewer warm-up rounds");
@@ -133,6 +141,35 @@ public final class RoundAnatomyBenchmark {
         parts.add(new Part("average into the driver's network (parameters, updater state)", "driver", update));
         parts.add(new Part("the rest of the round: the round's RDD, DL4J's and the trainer's bookkeeping", "driver",
                 Math.max(0, wall - split - broadcast - job - update)));
+        return parts;
+    }
+
+    /**
+     * The allreduce trainer's rounds: the stages after the first (which warms the JIT up), per round, from the
+     * stages' own timers (rank 0's parts inside the driver's wall time of each stage).
+     */
+    private static List<Part> stageParts(List<StageTime> stages) {
+        List<StageTime> measured = stages.size() > 1 ? stages.subList(1, stages.size()) : stages;
+        double rounds = measured.stream().mapToInt(StageTime::rounds).sum();
+        if (rounds == 0) {
+            throw new IllegalArgumentException("the allreduce trainer trained no stage: give the data more batches");
+        }
+        double wall = 1000 * measured.stream().mapToDouble(StageTime::wallSeconds).sum() / rounds;
+        double setup = 1000 * measured.stream().mapToDouble(StageTime::setupSeconds).sum() / rounds;
+        double fit = 1000 * measured.stream().mapToDouble(StageTime::fitSeconds).sum() / rounds;
+        double data = 1000 * measured.stream().mapToDouble(StageTime::dataSeconds).sum() / rounds;
+        double sync = 1000 * measured.stream().mapToDouble(StageTime::syncSeconds).sum() / rounds;
+        List<Part> parts = new ArrayList<>();
+        parts.add(new Part("the round, wall time (" + measured.size() + " stages of " + Math.round(rounds
+                / measured.size()) + " rounds)", "driver", wall));
+        parts.add(new Part("  fit rank 0's mini-batches", "executor", fit));
+        parts.add(new Part("  wait for rank 0's next mini-batch", "executor", data));
+        parts.add(new Part("  sync: parameters, optimizer state and control summed over the ring", "executors",
+                sync));
+        parts.add(new Part("  the stage's setup, per round: join the ring, get the broadcast, build the replica",
+                "executor", setup));
+        parts.add(new Part("  the rest, per round: the stage's Spark job, broadcasts, result, driver update",
+                "driver", Math.max(0, wall - fit - data - sync - setup)));
         return parts;
     }
 

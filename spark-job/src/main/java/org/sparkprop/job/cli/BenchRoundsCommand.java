@@ -10,6 +10,7 @@ import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.config.TrainerSection;
 import org.sparkprop.job.data.DataSource;
 import org.sparkprop.job.spark.SparkContexts;
+import org.sparkprop.job.train.TrainerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +26,10 @@ import picocli.CommandLine.Parameters;
         description = {"", "Trains CONFIG (an IDX dataset; default the quick start) for warm-up + N rounds with DL4J's",
                 "Spark statistics on, and prints what a round after the warm-up spends where: splitting the data,",
                 "the broadcast, the Spark job and within it each worker's broadcast fetch, replica and training,",
-                "the rest of the job (scheduling, results, aggregation), and the driver's parameter update.", ""})
+                "the rest of the job (scheduling, results, aggregation), and the driver's parameter update.",
+                "With --set spark.trainer=allreduce: the stages after the first, per round: rank 0's training, its",
+                "wait for data, the syncs, the stage's setup, and the rest (Spark job, broadcasts, driver update).",
+                ""})
 final class BenchRoundsCommand implements Callable<Integer> {
     private final PrintStream out;
 
@@ -64,8 +68,9 @@ final class BenchRoundsCommand implements Callable<Integer> {
                 : Runtime.getRuntime().availableProcessors();
         long examples = (long) (warmup + rounds + 1) * workers * probe.trainer().averagingFrequency()
                 * probe.trainer().batchSize(); // one round more: the last one may be short
+        boolean allreduce = probe.trainer().method() instanceof TrainerSettings.Allreduce; // times its own stages
         TrainConfig train = overrides.load(config, OutputSection.DIR + "=unused", "data.train-limit=" + examples,
-                TrainerSection.COLLECT_STATS + "=true");
+                TrainerSection.COLLECT_STATS + "=" + !allreduce);
         try (JavaSparkContext sc = SparkContexts.start(SparkContexts.conf("sparkprop bench-rounds", train))) {
             new RoundAnatomyBenchmark(out).run(sc, train, warmup, rounds);
         }

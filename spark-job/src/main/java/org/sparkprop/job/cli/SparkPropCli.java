@@ -42,7 +42,8 @@ public final class SparkPropCli implements Callable<Integer> {
         for (Object command : List.of(new TrainCommand(out), new SummaryCommand(out), new PrepCommand(out, fetcher),
                 new EvaluateCommand(out, fetcher), new BenchPipelineCommand(out), new BenchTrainerCommand(out),
                 new PreflightCommand(out), new BenchAveragingCommand(out), new FetchDataCommand(out, fetcher),
-                new PromoteCommand(out), new BenchEvaluationCommand(out), new BenchExportCommand(out), new BenchRoundsCommand(out))) {
+                new PromoteCommand(out), new BenchEvaluationCommand(out), new BenchExportCommand(out), new BenchRoundsCommand(out),
+                new BenchAllreduceCommand(out))) {
             commandLine.addSubcommand(command);
         }
         commandLine.addSubcommand("help", new CommandLine.HelpCommand());

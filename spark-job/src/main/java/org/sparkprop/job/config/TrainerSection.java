@@ -53,9 +53,13 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
                     + "DL4J's default is false, which throws momentum away at every averaging and costs "
                     + "accuracy.");
     public static final Key<String> TRAINER = Key.string("spark.trainer")
-            .validator(oneOf(List.of("averaging", "shared-gradients")))
+            .validator(oneOf(List.of("averaging", "allreduce", "shared-gradients")))
             .withDefault("averaging", "averaging: DL4J parameter averaging (synchronous; every "
-                    + "averaging-frequency mini-batches the driver averages the replicas; deterministic). "
+                    + "averaging-frequency mini-batches the driver averages the replicas, one Spark job per round; "
+                    + "deterministic). allreduce: the same averaging inside one Spark barrier stage, the replicas "
+                    + "averaging among themselves over TCP (a ring allreduce) with no Spark job per round; the "
+                    + "driver gets the network every spark.allreduce.stage-seconds and at each epoch's end; "
+                    + "deterministic for any number of workers; needs workers <= free task slots. "
                     + "shared-gradients: DL4J's SharedTrainingMaster (asynchronous, threshold-encoded gradient "
                     + "updates sent between workers over UDP/Aeron every mini-batch; less traffic per step on "
                     + "big clusters, not bit-reproducible; checkpoints are taken between epochs only).");
@@ -98,6 +102,20 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
             .optional("shared-gradients: network (CIDR, e.g. 10.0.0.0/16) whose interface the workers bind to; "
                     + "Aeron's UDP traffic is unauthenticated, so it must be a trusted network. Required on a "
                     + "cluster; unset in local mode (loopback).");
+    public static final Key<Integer> ALLREDUCE_STAGE_SECONDS = Key.integer("spark.allreduce.stage-seconds")
+            .validator(range(1, 86_400))
+            .withDefault(30, "allreduce: a barrier stage ends at the first round's end after this long and hands the "
+                    + "averaged network to the driver (progress line, checkpoint.every-minutes, divergence check); "
+                    + "the next stage starts from it, with the same result. Each stage costs a Spark job and one "
+                    + "broadcast of the network.");
+    public static final Key<Integer> ALLREDUCE_TIMEOUT = Key.integer("spark.allreduce.timeout-seconds")
+            .validator(range(1, 86_400))
+            .withDefault(600, "allreduce: longest a replica waits for another (joining the ring, or its part of one "
+                    + "sync) before the stage fails; must exceed the slowest replica's time to train "
+                    + "averaging-frequency mini-batches. Also Spark's spark.barrier.sync.timeout unless set.");
+    public static final Key<Integer> ALLREDUCE_RETRIES = Key.integer("spark.allreduce.retries").validator(range(0, 100))
+            .withDefault(2, "allreduce: times a failed stage (a task's error, a lost executor) is run again from the "
+                    + "last averaged network before the run fails.");
     public static final Key<Integer> EXECUTOR_GPUS = Key.integer("spark.gpu.executor-amount").validator(range(0, 64))
             .withDefault(0, "GPUs per executor (spark.executor.resource.gpu.amount). 0: CPU executors. Needs "
                     + "the GPU build (mvn -Pgpu) and spark.gpu.discovery-script.");
@@ -111,7 +129,8 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
     /** The keys of this section, in the order {@code train --help} lists them. */
     public static final ConfigDef.Section SECTION = ConfigDef.section("Training and Spark",
             EPOCHS, SEED, BATCH_SIZE, AVERAGING_FREQUENCY, MASTER, WORKERS, PREFETCH_BATCHES, SAVE_UPDATER,
-            TRAINER, RDD_APPROACH, REPARTITION, STORAGE_LEVEL, COLLECT_STATS, SHARED_THRESHOLD, SHARED_PORT,
+            TRAINER, RDD_APPROACH, REPARTITION, STORAGE_LEVEL, COLLECT_STATS, ALLREDUCE_STAGE_SECONDS,
+            ALLREDUCE_TIMEOUT, ALLREDUCE_RETRIES, SHARED_THRESHOLD, SHARED_PORT,
             SHARED_CONTROLLER, SHARED_NETWORK_MASK, EXECUTOR_GPUS, TASK_GPUS, GPU_DISCOVERY);
 
     /** @throws ConfigException for GPU settings that cannot work together, or a data approach the trainer lacks */
@@ -149,6 +168,20 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
         if (v.get(TRAINER).equals("averaging")) {
             return new TrainerSettings.Averaging(v.get(RDD_APPROACH).equals("export"), v.get(REPARTITION),
                     v.get(STORAGE_LEVEL));
+        }
+        if (v.get(TRAINER).equals("allreduce")) {
+            if (v.get(COLLECT_STATS)) {
+                throw new ConfigException("Invalid value true for configuration " + COLLECT_STATS + ": DL4J's "
+                        + "statistics come from its training masters, and " + TRAINER + " = allreduce uses none. Set "
+                        + COLLECT_STATS + " = false, or " + TRAINER + " = averaging to see DL4J's timeline.");
+            }
+            if (!v.get(RDD_APPROACH).equals("direct")) {
+                throw new ConfigException("Invalid value " + v.get(RDD_APPROACH) + " for configuration "
+                        + RDD_APPROACH + ": " + TRAINER + " = allreduce takes its data directly. Set " + RDD_APPROACH
+                        + " = direct or " + TRAINER + " = averaging.");
+            }
+            return new TrainerSettings.Allreduce(v.get(ALLREDUCE_TIMEOUT), v.get(ALLREDUCE_STAGE_SECONDS),
+                    v.get(ALLREDUCE_RETRIES));
         }
         if (!v.get(MASTER).startsWith("local") && v.get(SHARED_NETWORK_MASK) == null) {
             throw new ConfigException("Missing configuration " + SHARED_NETWORK_MASK + ": " + TRAINER

@@ -17,12 +17,14 @@ import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.stats.StatsUtils;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.job.train.internals.TrainingMasters;
-import org.sparkprop.job.train.internals.TrainingRounds;
+import org.sparkprop.job.train.internals.RoundEngine;
 
 /**
  * Data-parallel training on Spark: each round, every worker trains its replica on {@code averagingFrequency}
  * mini-batches; with parameter averaging the driver then averages parameters (and optimizer state) and starts the
- * next round from the average; with gradient sharing the workers exchange encoded updates as they go. The rest of
+ * next round from the average (a Spark job per round); with the allreduce trainer the replicas average among
+ * themselves inside one barrier stage and hand the average to the driver every few seconds; with gradient sharing the
+ * workers exchange encoded updates as they go. The rest of
  * the project sees only this class, {@link TrainerSettings} and the listener types: DL4J's Spark classes stay in
  * {@code internals}.
  * <p>
@@ -32,7 +34,7 @@ import org.sparkprop.job.train.internals.TrainingRounds;
 public final class SparkTrainer {
     private final JavaSparkContext sc;
     private final TrainerSettings settings;
-    private TrainingRounds lastRounds;
+    private RoundEngine lastRounds;
 
     public SparkTrainer(JavaSparkContext sc, TrainerSettings settings) {
         this.sc = sc;
@@ -70,7 +72,7 @@ public final class SparkTrainer {
                              TrainingListener listener) {
         IntFunction<EpochPlan> plan = source instanceof TrainingSource.InMemory m ? inMemory(m.batches())
                 : fromFiles(((TrainingSource.BatchFiles) source).files());
-        return fit(new TrainingRounds(sc, network, settings), plan, epochs, start, listener);
+        return fit(RoundEngine.of(sc, network, settings), plan, epochs, start, listener);
     }
 
     /**
@@ -79,6 +81,15 @@ public final class SparkTrainer {
      */
     public static Map<String, String> jvmProperties(boolean collectStats, TrainerSettings.Method method) {
         return TrainingMasters.jvmProperties(collectStats, method instanceof TrainerSettings.SharedGradients);
+    }
+
+    /**
+     * Times the allreduce trainer's sync by itself: one barrier stage of {@code ranks} tasks joins the ring as
+     * training does, then sums float vectors of each length {@code repeats} times (what {@code bench-allreduce}
+     * prints).
+     */
+    public static List<SyncTiming> timeSyncs(JavaSparkContext sc, int ranks, long[] lengths, int repeats) {
+        return org.sparkprop.job.train.internals.AllreduceProbe.run(sc, ranks, lengths, repeats, 120_000);
     }
 
     /**
@@ -121,13 +132,24 @@ public final class SparkTrainer {
         return events;
     }
 
-    /** One epoch's work: how many batches, how many examples in a range of them, and how to train a round. */
+    /**
+     * With {@code spark.trainer = allreduce}, every barrier stage of the fit under way or last done and where its time
+     * went (empty for DL4J's training masters): what {@code bench-rounds} breaks the allreduce trainer's rounds into.
+     */
+    public List<StageTime> stageTimes() {
+        return lastRounds == null ? List.of() : lastRounds.stageTimes();
+    }
+
+    /**
+     * One epoch's work: how many batches, how many examples in a range of them, and how to train the rounds from a
+     * batch on.
+     */
     private interface EpochPlan {
         int batches();
 
         long examples(int from, int to);
 
-        double train(TrainingRounds rounds, int from, int to, int epochIndex);
+        RoundEngine.Stretch train(RoundEngine rounds, int from, int epochIndex);
     }
 
     private static IntFunction<EpochPlan> inMemory(EpochBatches data) {
@@ -146,8 +168,8 @@ public final class SparkTrainer {
                     return n;
                 }
 
-                public double train(TrainingRounds rounds, int from, int to, int epochIndex) {
-                    return rounds.train(batches.subList(from, to), epochIndex);
+                public RoundEngine.Stretch train(RoundEngine rounds, int from, int epochIndex) {
+                    return rounds.train(batches.subList(from, batches.size()), epochIndex);
                 }
             };
         };
@@ -165,14 +187,15 @@ public final class SparkTrainer {
                     return files.examples().subList(from, to).stream().mapToLong(Integer::longValue).sum();
                 }
 
-                public double train(TrainingRounds rounds, int from, int to, int epochIndex) {
-                    return rounds.trainFiles(files.files().subList(from, to), files.loader(), epochIndex);
+                public RoundEngine.Stretch train(RoundEngine rounds, int from, int epochIndex) {
+                    return rounds.trainFiles(files.files().subList(from, files.files().size()), files.loader(),
+                            epochIndex);
                 }
             };
         };
     }
 
-    private NeuralNetwork fit(TrainingRounds rounds, IntFunction<EpochPlan> data, int epochs, EpochProgress start,
+    private NeuralNetwork fit(RoundEngine rounds, IntFunction<EpochPlan> data, int epochs, EpochProgress start,
                               TrainingListener listener) {
         lastRounds = rounds;
         EpochProgress resumeAt = start;
@@ -187,19 +210,27 @@ public final class SparkTrainer {
             int roundCount = at.rounds();
             long examples = at.examples();
             double seconds = at.seconds();
-            for (int from = at.batchesDone(); from < plan.batches(); from += settings.batchesPerRound()) {
-                int to = Math.min(plan.batches(), from + settings.batchesPerRound());
+            for (int from = at.batchesDone(); from < plan.batches(); ) {
                 long t0 = System.nanoTime();
-                double loss = plan.train(rounds, from, to, epoch - 1);
+                RoundEngine.Stretch stretch = plan.train(rounds, from, epoch - 1);
                 seconds += (System.nanoTime() - t0) / 1e9;
-                roundCount++;
-                if (!Double.isFinite(loss) || !rounds.parametersFinite()) {
+                int to = from + stretch.batches();
+                double loss = Double.NaN;
+                for (double roundLoss : stretch.losses()) {
+                    loss = roundLoss;
+                    roundCount++;
+                    if (!Double.isFinite(loss)) {
+                        throw new TrainingDivergedException(epoch, roundCount, rounds.iteration(), loss);
+                    }
+                    lossSum += loss;
+                }
+                if (!rounds.parametersFinite()) {
                     throw new TrainingDivergedException(epoch, roundCount, rounds.iteration(), loss);
                 }
-                lossSum += loss;
                 examples += plan.examples(from, to);
                 listener.onRound(new EpochProgress(epoch, to, plan.batches(), roundCount, lossSum, examples, seconds,
                         rounds.iteration()), rounds.network());
+                from = to;
             }
             EpochStats stats = new EpochStats(epoch, lossSum / Math.max(1, roundCount), examples, seconds, roundCount);
             if (!listener.onEpochEnd(stats, rounds.network())) {

@@ -19,8 +19,8 @@ public record TrainerSettings(int workers, int batchSizePerWorker, int averaging
      * The distribution method and the DL4J knobs that belong to it, built by the config's trainer section from
      * {@code spark.trainer}; what differs between methods is asked of the method, never tested by name.
      */
-    public sealed interface Method permits Averaging, SharedGradients {
-        /** The {@code spark.trainer} value: {@code averaging} or {@code shared-gradients}. */
+    public sealed interface Method permits Averaging, SharedGradients, Allreduce {
+        /** The {@code spark.trainer} value: {@code averaging}, {@code shared-gradients} or {@code allreduce}. */
         String id();
 
         /** Whether a checkpoint between two rounds of an epoch resumes exactly (not with gradient sharing). */
@@ -79,6 +79,42 @@ public record TrainerSettings(int workers, int batchSizePerWorker, int averaging
         @Override
         public String describe(int averagingFrequency) {
             return "gradient sharing";
+        }
+    }
+
+    /**
+     * Parameter averaging without a Spark job per round: one barrier stage whose tasks keep their replica and batches
+     * and average parameters and optimizer state among themselves (a ring allreduce over TCP) every
+     * averagingFrequency mini-batches; the same mathematics as {@link Averaging}.
+     *
+     * @param timeoutSeconds longest a replica waits for a peer (rendezvous, one sync) before the stage fails
+     * @param stageSeconds after about this long the stage ends at a round's end and hands the averaged network
+     *                       to the driver (progress, time-based checkpoints); the next stage starts from it
+     * @param retries        stage attempts after a failed one, each from the last averaged network
+     */
+    public record Allreduce(int timeoutSeconds, int stageSeconds, int retries) implements Method {
+        public static final Allreduce DEFAULT = new Allreduce(600, 30, 2);
+
+        public Allreduce {
+            if (timeoutSeconds < 1 || stageSeconds < 1 || retries < 0) {
+                throw new IllegalArgumentException("timeout and segment must be >= 1 s, retries >= 0: " + timeoutSeconds
+                        + ", " + stageSeconds + ", " + retries);
+            }
+        }
+
+        @Override
+        public String id() {
+            return "allreduce";
+        }
+
+        @Override
+        public boolean resumesInsideAnEpoch() {
+            return true;
+        }
+
+        @Override
+        public String describe(int averagingFrequency) {
+            return "allreduce every " + averagingFrequency + " batches in a barrier stage";
         }
     }
 

@@ -58,12 +58,12 @@ class TrainConfigTest {
         String message = errorOf(with("epoch", "3"));
 
         assertEquals("Unknown configuration key epoch. Did you mean epochs? bin/sparkprop train --help describes all"
-                + " 87 keys.", message);
+                + " 90 keys.", message);
         assertEquals("Unknown configuration key optimizer.lr. Keys under optimizer: optimizer.beta1, optimizer.beta2,"
                 + " optimizer.cosine-period, optimizer.decay-rate, optimizer.decay-steps, optimizer.epsilon,"
                 + " optimizer.learning-rate, optimizer.min-learning-rate, optimizer.momentum, optimizer.name,"
                 + " optimizer.power, optimizer.rho, optimizer.schedule, optimizer.schedule-unit,"
-                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 87 keys.",
+                + " optimizer.warmup-iterations. bin/sparkprop train --help describes all 90 keys.",
                 errorOf(with("optimizer.lr", "0.1")));
     }
 
@@ -319,6 +319,22 @@ class TrainConfigTest {
         assertEquals("Invalid value export for configuration spark.rdd-approach: spark.trainer = shared-gradients"
                 + " takes its data directly. Set spark.rdd-approach = direct or spark.trainer = averaging.",
                 errorOf(with("spark.trainer", "shared-gradients", "spark.rdd-approach", "export")));
+    }
+
+    @Test
+    void theAllreduceTrainerReadsItsOwnKeysAndRefusesDl4jStatisticsAndTheExportApproach() {
+        assertEquals(new TrainerSettings.Allreduce(600, 30, 2),
+                TrainConfig.of(with("spark.trainer", "allreduce")).trainer().method());
+        assertEquals(new TrainerSettings.Allreduce(90, 5, 0), TrainConfig.of(with("spark.trainer", "allreduce",
+                "spark.allreduce.timeout-seconds", "90", "spark.allreduce.stage-seconds", "5",
+                "spark.allreduce.retries", "0")).trainer().method());
+        assertEquals("Invalid value true for configuration spark.collect-stats: DL4J's statistics come from its"
+                + " training masters, and spark.trainer = allreduce uses none. Set spark.collect-stats = false, or"
+                + " spark.trainer = averaging to see DL4J's timeline.",
+                errorOf(with("spark.trainer", "allreduce", "spark.collect-stats", "true")));
+        assertEquals("Invalid value export for configuration spark.rdd-approach: spark.trainer = allreduce"
+                + " takes its data directly. Set spark.rdd-approach = direct or spark.trainer = averaging.",
+                errorOf(with("spark.trainer", "allreduce", "spark.rdd-approach", "export")));
     }
 
     @Test

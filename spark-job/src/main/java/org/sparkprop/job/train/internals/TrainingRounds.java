@@ -12,7 +12,6 @@ import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.data.partition.BatchPartitioner;
 import org.sparkprop.job.train.TrainerSettings;
@@ -30,7 +29,7 @@ import org.sparkprop.job.train.TrainerSettings;
  * {@code fit} counts each call as an epoch, which would advance epoch-based schedules once per round: the epoch is
  * set before each round, for the workers' broadcast configuration, and again after DL4J's increment.
  */
-public final class TrainingRounds {
+public final class TrainingRounds implements RoundEngine {
     private final JavaSparkContext sc;
     private final TrainerSettings settings;
     private final TrainingMaster<?, ?> master;
@@ -55,11 +54,25 @@ public final class TrainingRounds {
         this.frozen = new FrozenParameters(network());
     }
 
+    /** One round: the first workers x averagingFrequency of {@code batches}. */
+    @Override
+    public Stretch train(List<DataSet> batches, int epochIndex) {
+        List<DataSet> round = batches.subList(0, Math.min(batches.size(), settings.batchesPerRound()));
+        return new Stretch(round.size(), new double[] {trainRound(round, epochIndex)});
+    }
+
+    /** One round: the first workers x averagingFrequency of {@code files}. */
+    @Override
+    public Stretch trainFiles(List<String> files, DataSetLoader loader, int epochIndex) {
+        List<String> round = files.subList(0, Math.min(files.size(), settings.batchesPerRound()));
+        return new Stretch(round.size(), new double[] {trainRoundFiles(round, loader, epochIndex)});
+    }
+
     /**
      * Trains one round on {@code batches} (at most workers x averagingFrequency of them) and returns the workers'
      * mean loss on their last mini-batch.
      */
-    public double train(List<DataSet> batches, int epochIndex) {
+    public double trainRound(List<DataSet> batches, int epochIndex) {
         double loss = round(batches.size(), epochIndex, () -> {
             JavaRDD<DataSet> round = BatchPartitioner.spread(sc, batches, settings.workers());
             if (sparkNet != null) {
@@ -73,10 +86,10 @@ public final class TrainingRounds {
     }
 
     /**
-     * As {@link #train(List, int)}, for batch files: only their paths travel to the workers, each of which loads its
+     * As {@link #trainRound(List, int)}, for batch files: only their paths travel to the workers, each of which loads its
      * own files through {@code loader} (a Hadoop file system read, then the loader's per-epoch transforms).
      */
-    public double trainFiles(List<String> files, DataSetLoader loader, int epochIndex) {
+    public double trainRoundFiles(List<String> files, DataSetLoader loader, int epochIndex) {
         double loss = round(files.size(), epochIndex, () -> {
             JavaRDD<String> paths = sc.parallelize(files, Math.max(1, Math.min(settings.workers(), files.size())));
             if (sparkNet != null) {
@@ -135,25 +148,18 @@ public final class TrainingRounds {
         }
     }
 
-    /** The averaged network: a {@link MultiLayerNetwork} or a {@link ComputationGraph}. */
+    @Override
     public NeuralNetwork network() {
         return sparkNet != null ? sparkNet.getNetwork() : sparkGraph.getNetwork();
     }
 
-    /** True when every parameter is a finite number. */
-    public boolean parametersFinite() {
-        INDArray params = network().params();
-        double sum = params.sumNumber().doubleValue();
-        return Double.isFinite(sum);
-    }
-
-    /** Iterations (mini-batch updates per replica) so far. */
+    @Override
     public long iteration() {
         return sparkNet != null ? sparkNet.getNetwork().getLayerWiseConfigurations().getIterationCount()
                 : sparkGraph.getNetwork().getConfiguration().getIterationCount();
     }
 
-    /** DL4J's Spark training statistics so far, or null when not collected. */
+    @Override
     public SparkTrainingStats stats() {
         return sparkNet != null ? sparkNet.getSparkTrainingStats() : sparkGraph.getSparkTrainingStats();
     }
