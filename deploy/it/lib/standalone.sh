@@ -76,7 +76,7 @@ printf 'spark.authenticate true\nspark.authenticate.secret %s\n' "$(od -An -tx1 
 umask "$old_umask"
 
 # 3. Master and workers.
-start_cluster() { # workers, cores per worker
+start_cluster() { # workers, cores per worker; WORKER_JAVA_OPTS: extra JVM options of each worker (e.g. resources)
 local count=$1 cores=$2
 MASTER_PORT=$(free_port); MASTER_UI=$(free_port)
 # shellcheck disable=SC2086
@@ -86,7 +86,8 @@ PIDS+=($!)
 MASTER="spark://127.0.0.1:$MASTER_PORT"
 for i in $(seq "$count"); do
   # shellcheck disable=SC2086
-  "$JAVA" $OPENS -Xmx512m -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 \
+  "$JAVA" $OPENS ${WORKER_JAVA_OPTS:-} -Xmx512m -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
+    --host 127.0.0.1 \
     --webui-port "$(free_port)" --cores "$cores" --memory 4g --work-dir "$WORK/worker-$i" "$MASTER" \
     > "$WORK/worker-$i.log" 2>&1 &
   PIDS+=($!)

@@ -95,6 +95,44 @@ class CheckpointResumeTest extends LocalSparkTestBase {
     }
 
     @Test
+    void theAllreduceTrainerResumesExactlyFromAMidEpochCheckpointAndComputesTheAveragingTrainersParameters()
+            throws Exception {
+        // stages of one round each (the stage ends after the first round past its time): a checkpoint after every one
+        String[] allreduce = {"spark.trainer=allreduce", "spark.allreduce.stage-seconds=0.000001"};
+        Path averaging = dir.resolve("averaging");
+        train(config(averaging), false, false);
+        Path whole = dir.resolve("whole");
+        train(config(whole, allreduce), false, false);
+        Path cut = dir.resolve("cut");
+        train(config(cut, concat(allreduce, "checkpoint.every-minutes=0.000001", "checkpoint.keep=1000")), false,
+                false);
+        CheckpointStore store = new CheckpointStore(cut.resolve("checkpoints").toString(), 1000,
+                new org.apache.hadoop.conf.Configuration());
+        List<String> all = store.list();
+        String resumeFrom = all.stream().filter(p -> p.endsWith("checkpoint-00002-00000008.zip")).findFirst()
+                .orElseThrow(() -> new AssertionError("no mid-epoch-2 checkpoint in " + all));
+        deleteCheckpointsAfter(store, resumeFrom);
+        Files.delete(cut.resolve("model.zip"));
+        Files.delete(cut.resolve("metrics.json"));
+
+        String printed = train(config(cut, allreduce), false, true);
+
+        assertTrue(printed.contains("resuming from " + resumeFrom + ": epoch 2, 8 batches of it done, iteration 24"),
+                printed);
+        assertEquals(model(whole).params(), model(cut).params());
+        assertEquals(model(whole).getUpdater().getStateViewArray(), model(cut).getUpdater().getStateViewArray());
+        double difference = model(whole).params().sub(model(averaging).params()).norm2Number().doubleValue();
+        assertTrue(difference < 1e-5 * model(averaging).params().norm2Number().doubleValue(),
+                "allreduce and averaging differ by " + difference);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void aResumeWithAnotherLearningRateOrWorkerCountIsRefusedNamingTheKey() throws Exception {
         Path out = dir.resolve("run");
         train(config(out, "epochs=1"), false, false);

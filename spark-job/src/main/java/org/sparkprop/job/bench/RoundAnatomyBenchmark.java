@@ -159,6 +159,8 @@ public final class RoundAnatomyBenchmark {
         double fit = 1000 * measured.stream().mapToDouble(StageTime::fitSeconds).sum() / rounds;
         double data = 1000 * measured.stream().mapToDouble(StageTime::dataSeconds).sum() / rounds;
         double sync = 1000 * measured.stream().mapToDouble(StageTime::syncSeconds).sum() / rounds;
+        double share = 1000 * measured.stream().mapToDouble(StageTime::shareSeconds).sum() / rounds;
+        double join = 1000 * measured.stream().mapToDouble(StageTime::joinSeconds).sum() / rounds;
         List<Part> parts = new ArrayList<>();
         parts.add(new Part("the round, wall time (" + measured.size() + " stages of " + Math.round(rounds
                 / measured.size()) + " rounds)", "driver", wall));
@@ -166,8 +168,13 @@ public final class RoundAnatomyBenchmark {
         parts.add(new Part("  wait for rank 0's next mini-batch", "executor", data));
         parts.add(new Part("  sync: parameters, optimizer state and control summed over the ring", "executors",
                 sync));
-        parts.add(new Part("  the stage's setup, per round: join the ring, get the broadcast, build the replica",
-                "executor", setup));
+        parts.add(new Part("  the stage's setup, per round: share, ring, network broadcast and replica", "executor",
+                setup));
+        parts.add(new Part("    of which: get rank 0's share of the batches (broadcast fetch, deserialization)",
+                "executor", share));
+        parts.add(new Part("    of which: join the ring (the driver's rendezvous: every task started)", "executor", join));
+        parts.add(new Part("    of which: get the network's broadcast, build the replica", "executor",
+                Math.max(0, setup - share - join)));
         parts.add(new Part("  the rest, per round: the stage's Spark job, broadcasts, result, driver update",
                 "driver", Math.max(0, wall - fit - data - sync - setup)));
         return parts;

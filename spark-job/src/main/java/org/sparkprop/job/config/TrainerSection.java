@@ -102,9 +102,9 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
             .optional("shared-gradients: network (CIDR, e.g. 10.0.0.0/16) whose interface the workers bind to; "
                     + "Aeron's UDP traffic is unauthenticated, so it must be a trusted network. Required on a "
                     + "cluster; unset in local mode (loopback).");
-    public static final Key<Integer> ALLREDUCE_STAGE_SECONDS = Key.integer("spark.allreduce.stage-seconds")
-            .validator(range(1, 86_400))
-            .withDefault(30, "allreduce: a barrier stage ends at the first round's end after this long and hands the "
+    public static final Key<Double> ALLREDUCE_STAGE_SECONDS = Key.decimal("spark.allreduce.stage-seconds")
+            .validator(greaterThan(0))
+            .withDefault(30.0, "allreduce: a barrier stage ends at the first round's end after this long and hands the "
                     + "averaged network to the driver (progress line, checkpoint.every-minutes, divergence check); "
                     + "the next stage starts from it, with the same result. Each stage costs a Spark job and one "
                     + "broadcast of the network.");
@@ -180,6 +180,13 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
                         + RDD_APPROACH + ": " + TRAINER + " = allreduce takes its data directly. Set " + RDD_APPROACH
                         + " = direct or " + TRAINER + " = averaging.");
             }
+            int slots = localSlots(v.get(MASTER));
+            if (slots > 0 && v.get(WORKERS) > slots) {
+                throw new ConfigException("Invalid value " + v.get(WORKERS) + " for configuration " + WORKERS + ": "
+                        + TRAINER + " = allreduce starts every replica at once in a barrier stage, and " + MASTER
+                        + " = " + v.get(MASTER) + " has " + slots + " task slots. Set " + WORKERS + " <= " + slots
+                        + " (0: one per slot), or " + MASTER + " = local[" + v.get(WORKERS) + "].");
+            }
             return new TrainerSettings.Allreduce(v.get(ALLREDUCE_TIMEOUT), v.get(ALLREDUCE_STAGE_SECONDS),
                     v.get(ALLREDUCE_RETRIES));
         }
@@ -196,6 +203,17 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
         }
         return new TrainerSettings.SharedGradients(v.get(SHARED_THRESHOLD), v.get(SHARED_PORT),
                 v.get(SHARED_CONTROLLER), v.get(SHARED_NETWORK_MASK));
+    }
+
+    /** Task slots of a local master (local, local[N], local[*], local[N,F]), or 0 for a cluster master. */
+    static int localSlots(String master) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?\\])?")
+                .matcher(master.trim());
+        if (!m.matches()) {
+            return 0;
+        }
+        String n = m.group(1);
+        return n == null ? 1 : n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
     }
 
     /** What {@code SparkTrainer} needs, for {@code workers} replicas (known once Spark runs). */

@@ -86,7 +86,7 @@ public final class SparkTrainer {
     /**
      * Times the allreduce trainer's sync by itself: one barrier stage of {@code ranks} tasks joins the ring as
      * training does, then sums float vectors of each length {@code repeats} times (what {@code bench-allreduce}
-     * prints).
+     * prints). The first timing, of length 0, is rank 0's one join of the ring (the driver's rendezvous, the connections).
      */
     public static List<SyncTiming> timeSyncs(JavaSparkContext sc, int ranks, long[] lengths, int repeats) {
         return org.sparkprop.job.train.internals.AllreduceProbe.run(sc, ranks, lengths, repeats, 120_000);

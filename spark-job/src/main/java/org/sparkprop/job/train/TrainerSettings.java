@@ -92,12 +92,12 @@ public record TrainerSettings(int workers, int batchSizePerWorker, int averaging
      *                       to the driver (progress, time-based checkpoints); the next stage starts from it
      * @param retries        stage attempts after a failed one, each from the last averaged network
      */
-    public record Allreduce(int timeoutSeconds, int stageSeconds, int retries) implements Method {
+    public record Allreduce(int timeoutSeconds, double stageSeconds, int retries) implements Method {
         public static final Allreduce DEFAULT = new Allreduce(600, 30, 2);
 
         public Allreduce {
-            if (timeoutSeconds < 1 || stageSeconds < 1 || retries < 0) {
-                throw new IllegalArgumentException("timeout and segment must be >= 1 s, retries >= 0: " + timeoutSeconds
+            if (timeoutSeconds < 1 || !(stageSeconds > 0) || retries < 0) {
+                throw new IllegalArgumentException("timeout must be >= 1 s, stage > 0 s, retries >= 0: " + timeoutSeconds
                         + ", " + stageSeconds + ", " + retries);
             }
         }

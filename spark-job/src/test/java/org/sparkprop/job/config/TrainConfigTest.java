@@ -325,8 +325,8 @@ class TrainConfigTest {
     void theAllreduceTrainerReadsItsOwnKeysAndRefusesDl4jStatisticsAndTheExportApproach() {
         assertEquals(new TrainerSettings.Allreduce(600, 30, 2),
                 TrainConfig.of(with("spark.trainer", "allreduce")).trainer().method());
-        assertEquals(new TrainerSettings.Allreduce(90, 5, 0), TrainConfig.of(with("spark.trainer", "allreduce",
-                "spark.allreduce.timeout-seconds", "90", "spark.allreduce.stage-seconds", "5",
+        assertEquals(new TrainerSettings.Allreduce(90, 0.5, 0), TrainConfig.of(with("spark.trainer", "allreduce",
+                "spark.allreduce.timeout-seconds", "90", "spark.allreduce.stage-seconds", "0.5",
                 "spark.allreduce.retries", "0")).trainer().method());
         assertEquals("Invalid value true for configuration spark.collect-stats: DL4J's statistics come from its"
                 + " training masters, and spark.trainer = allreduce uses none. Set spark.collect-stats = false, or"
@@ -335,6 +335,12 @@ class TrainConfigTest {
         assertEquals("Invalid value export for configuration spark.rdd-approach: spark.trainer = allreduce"
                 + " takes its data directly. Set spark.rdd-approach = direct or spark.trainer = averaging.",
                 errorOf(with("spark.trainer", "allreduce", "spark.rdd-approach", "export")));
+        assertEquals("Invalid value 4 for configuration spark.workers: spark.trainer = allreduce starts every replica"
+                + " at once in a barrier stage, and spark.master = local[2] has 2 task slots. Set spark.workers <= 2"
+                + " (0: one per slot), or spark.master = local[4].",
+                errorOf(with("spark.trainer", "allreduce", "spark.master", "local[2]", "spark.workers", "4")));
+        TrainConfig.of(with("spark.trainer", "allreduce", "spark.master", "local[4,2]", "spark.workers", "4"));
+        TrainConfig.of(with("spark.trainer", "allreduce", "spark.master", "spark://h:7077", "spark.workers", "64"));
     }
 
     @Test

@@ -22,7 +22,7 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * Internal: times the allreduce trainer's collective by itself, in one real barrier stage of {@code ranks} tasks
- * (rendezvous included, as in training): for each vector length, {@code repeats} sums of a float vector of that
+ * (joining through the driver's {@link Rendezvous}, as in training): for each vector length, {@code repeats} sums of a float vector of that
  * length, each timed on rank 0 from before its sum to after it (a sync's whole cost: the ring's transfers, the
  * additions, and waiting for the slowest rank). What {@code bench-allreduce} prints.
  */
@@ -36,12 +36,21 @@ public final class AllreduceProbe {
             ids.add(r);
         }
         ClassTag<double[]> tag = ClassTag$.MODULE$.apply(double[].class);
-        Probe probe = new Probe(lengths.clone(), repeats, new SecureRandom().nextLong(), timeoutMs);
-        List<double[]> rows = JavaRDD.fromRDD(sc.parallelize(ids, ranks).rdd().barrier().mapPartitions(probe, false,
-                tag), tag).collect(); // plain arrays: Spark's Kryo cannot build records
+        long token = new SecureRandom().nextLong();
+        String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
+        List<double[]> rows;
+        try (Rendezvous rendezvous = new Rendezvous(sc.getConf().get("spark.driver.bindAddress", host), ranks, token,
+                timeoutMs)) {
+            Probe probe = new Probe(lengths.clone(), repeats, token, host, rendezvous.port(), timeoutMs);
+            rows = JavaRDD.fromRDD(sc.parallelize(ids, ranks).rdd().barrier().mapPartitions(probe, false, tag), tag)
+                    .collect(); // plain arrays: Spark's Kryo cannot build records
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<SyncTiming> out = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            out.add(new SyncTiming(lengths[i], rows.get(i)));
+        out.add(new SyncTiming(0, rows.get(0))); // length 0: joining the ring, once
+        for (int i = 1; i < rows.size(); i++) {
+            out.add(new SyncTiming(lengths[i - 1], rows.get(i)));
         }
         return out;
     }
@@ -51,12 +60,16 @@ public final class AllreduceProbe {
         private final long[] lengths;
         private final int repeats;
         private final long token;
+        private final String rendezvousHost;
+        private final int rendezvousPort;
         private final long timeoutMs;
 
-        Probe(long[] lengths, int repeats, long token, long timeoutMs) {
+        Probe(long[] lengths, int repeats, long token, String rendezvousHost, int rendezvousPort, long timeoutMs) {
             this.lengths = lengths;
             this.repeats = repeats;
             this.token = token;
+            this.rendezvousHost = rendezvousHost;
+            this.rendezvousPort = rendezvousPort;
             this.timeoutMs = timeoutMs;
         }
 
@@ -66,11 +79,12 @@ public final class AllreduceProbe {
             int rank = context.partitionId();
             List<double[]> out = new ArrayList<>();
             try {
+                long joinStart = System.nanoTime();
                 ServerSocketChannel server = RingAllreduce.listen();
                 String address = context.getTaskInfos()[rank].address();
                 String host = address.substring(0, address.lastIndexOf(':'));
-                String[] all = context.allGather(host + ":"
-                        + ((InetSocketAddress) server.getLocalAddress()).getPort());
+                String[] all = Rendezvous.exchange(new InetSocketAddress(rendezvousHost, rendezvousPort), token, rank,
+                        host + ":" + ((InetSocketAddress) server.getLocalAddress()).getPort(), timeoutMs);
                 List<InetSocketAddress> peers = new ArrayList<>();
                 for (String peer : all) {
                     int colon = peer.lastIndexOf(':');
@@ -78,6 +92,7 @@ public final class AllreduceProbe {
                             Integer.parseInt(peer.substring(colon + 1))));
                 }
                 try (RingAllreduce ring = RingAllreduce.connect(rank, peers, server, token, timeoutMs)) {
+                    out.add(new double[] {(System.nanoTime() - joinStart) / 1e9}); // joining: the rendezvous and the connections
                     for (long length : lengths) {
                         INDArray v = Nd4j.ones(DataType.FLOAT, length);
                         ring.sumInPlace(v); // warm-up: buffers, JIT

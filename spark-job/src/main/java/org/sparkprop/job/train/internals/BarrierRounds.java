@@ -38,6 +38,8 @@ import scala.reflect.ClassTag$;
  */
 public final class BarrierRounds implements RoundEngine {
     private static final Logger LOG = LoggerFactory.getLogger(BarrierRounds.class);
+    /** Held batches one stage ships to one rank at most. */
+    static final long HELD_BYTES_PER_RANK = 64L << 20;
     private static final int FIRST_HELD_ROUNDS = 16;
 
     private final JavaSparkContext sc;
@@ -47,16 +49,22 @@ public final class BarrierRounds implements RoundEngine {
     private final FrozenParameters frozen;
     private final SecureRandom random = new SecureRandom();
     private Broadcast<SerializableHadoopConfig> hadoopConf;
-    private double roundsPerSecond = Double.NaN;
     private ReplicaTask.FaultPlan fault = ReplicaTask.FaultPlan.NONE;
     private final List<StageTime> stageTimes = new ArrayList<>();
     private int attemptsFailed;
     private int heldCap = Integer.MAX_VALUE;
+    private boolean placementsReported;
 
     BarrierRounds(JavaSparkContext sc, NeuralNetwork network, TrainerSettings settings,
                   TrainerSettings.Allreduce method) {
         if (!(network instanceof MultiLayerNetwork) && !(network instanceof ComputationGraph)) {
             throw new IllegalArgumentException("cannot train a " + network.getClass().getName());
+        }
+        if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+            throw new IllegalStateException("spark.trainer = allreduce trains in a Spark barrier stage, which Spark"
+                    + " refuses under dynamic allocation (spark.dynamicAllocation.enabled = true). Submit with --conf"
+                    + " spark.dynamicAllocation.enabled=false and a fixed executor count, or set spark.trainer ="
+                    + " averaging.");
         }
         this.sc = sc;
         this.network = network;
@@ -85,12 +93,24 @@ public final class BarrierRounds implements RoundEngine {
         return List.copyOf(stageTimes);
     }
 
+    /**
+     * Held batches travel with the stage (one broadcast per rank), so a stage carries what it should train in
+     * {@code spark.allreduce.stage-seconds} (at the last stage's pace of training and syncing, with a quarter more;
+     * {@link #FIRST_HELD_ROUNDS} for the first stage), and never more than {@link #HELD_BYTES_PER_RANK} per rank.
+     */
     @Override
     public Stretch train(List<DataSet> batches, int epochIndex) {
         int rounds = rounds(batches.size());
-        int held = Double.isNaN(roundsPerSecond) ? FIRST_HELD_ROUNDS
-                : (int) Math.ceil(roundsPerSecond * method.stageSeconds() * 1.25);
-        int shipped = Math.max(1, Math.min(Math.min(rounds, held), heldCap)); // held batches travel with the stage: not the whole epoch
+        long batchBytes = Math.max(1, 4 * (batches.get(0).getFeatures().length() + batches.get(0).getLabels()
+                .length()));
+        long byBytes = Math.max(1, HELD_BYTES_PER_RANK / (batchBytes * settings.averagingFrequency()));
+        long byTime = FIRST_HELD_ROUNDS;
+        if (!stageTimes.isEmpty()) {
+            StageTime last = stageTimes.get(stageTimes.size() - 1);
+            double perRound = (last.fitSeconds() + last.dataSeconds() + last.syncSeconds()) / last.rounds();
+            byTime = (long) Math.ceil(method.stageSeconds() * 1.25 / Math.max(1e-6, perRound));
+        }
+        int shipped = (int) Math.max(1, Math.min(Math.min(rounds, Math.min(byBytes, byTime)), heldCap));
         return stage(batches, shipped, epochIndex, RankShare::ofBatches, null);
     }
 
@@ -100,6 +120,20 @@ public final class BarrierRounds implements RoundEngine {
             hadoopConf = sc.broadcast(new SerializableHadoopConfig(sc.hadoopConfiguration()));
         }
         return stage(files, rounds(files.size()), epochIndex, RankShare::ofFiles, loader);
+    }
+
+    /** Once per run, when any replica was given a GPU: which rank trains on which host and GPU. */
+    private void reportPlacements(String[] placements) {
+        if (placementsReported || placements == null || java.util.Arrays.stream(placements)
+                .allMatch(p -> p.endsWith("no GPU assigned"))) {
+            return;
+        }
+        placementsReported = true;
+        StringBuilder line = new StringBuilder("allreduce replicas:");
+        for (int r = 0; r < placements.length; r++) {
+            line.append(r == 0 ? " " : "; ").append("rank ").append(r).append(" on ").append(placements[r]);
+        }
+        LOG.info(line.toString());
     }
 
     private int rounds(int items) {
@@ -120,11 +154,11 @@ public final class BarrierRounds implements RoundEngine {
             try {
                 StageOutcome outcome = runStage(shares, epochIndex, loader, attempt);
                 apply(outcome, epochIndex);
+                reportPlacements(outcome.placements);
                 int done = outcome.losses.length;
-                roundsPerSecond = done / Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
                 int batches = Math.min(items.size(), done * settings.batchesPerRound());
                 stageTimes.add(new StageTime(done, (System.nanoTime() - t0) / 1e9, outcome.setupNanos / 1e9,
-                        outcome.fitNanos / 1e9, outcome.dataNanos / 1e9, outcome.syncNanos / 1e9, outcome.syncs));
+                        outcome.shareNanos / 1e9, outcome.joinNanos / 1e9, outcome.fitNanos / 1e9, outcome.dataNanos / 1e9, outcome.syncNanos / 1e9, outcome.syncs));
                 return new Stretch(batches, outcome.losses);
             } catch (SparkException e) {
                 failure = e;
@@ -144,13 +178,17 @@ public final class BarrierRounds implements RoundEngine {
         // one broadcast per rank: an executor fetches only its own share (held batches can be tens of MB, too big
         // to travel inside a task)
         List<Broadcast<RankShare>> perRank = new ArrayList<>(shares.size());
+        Rendezvous rendezvous = null;
         try {
             for (RankShare share : shares) {
                 perRank.add(sc.broadcast(share));
             }
+            long token = random.nextLong();
+            long timeoutMs = method.timeoutSeconds() * 1000L;
+            rendezvous = new Rendezvous(rendezvousBind(), shares.size(), token, timeoutMs);
             ReplicaTask task = new ReplicaTask(start, perRank, loader == null ? null : hadoopConf, loader,
-                    settings.averagingFrequency(), settings.prefetchBatches(), settings.saveUpdater(),
-                    random.nextLong(), method.timeoutSeconds() * 1000L, method.stageSeconds() * 1_000_000_000L,
+                    settings.averagingFrequency(), settings.prefetchBatches(), settings.saveUpdater(), token,
+                    rendezvousHost(), rendezvous.port(), timeoutMs, (long) (method.stageSeconds() * 1e9),
                     new ReplicaTask.FaultPlan(fault.rank(), fault.round(), fault.attempt(), attempt));
             ClassTag<StageOutcome> tag = ClassTag$.MODULE$.apply(StageOutcome.class);
             List<Integer> ranks = new ArrayList<>();
@@ -171,10 +209,26 @@ public final class BarrierRounds implements RoundEngine {
                 throw new IllegalStateException("rank 0 of the allreduce stage returned " + out.size() + " results");
             }
             return out.get(0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the allreduce stage's rendezvous on the driver: "
+                    + e.getMessage(), e);
         } finally {
+            if (rendezvous != null) {
+                rendezvous.close();
+            }
             start.destroy();
             perRank.forEach(Broadcast::destroy);
         }
+    }
+
+    /** The address the executors reach the driver at (Spark's own {@code spark.driver.host}). */
+    private String rendezvousHost() {
+        return sc.getConf().get("spark.driver.host", "127.0.0.1");
+    }
+
+    /** Where the driver's rendezvous listens: Spark's {@code spark.driver.bindAddress}, else the driver host. */
+    private String rendezvousBind() {
+        return sc.getConf().get("spark.driver.bindAddress", rendezvousHost());
     }
 
     private void apply(StageOutcome outcome, int epochIndex) {

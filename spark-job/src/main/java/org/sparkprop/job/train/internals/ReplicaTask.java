@@ -24,8 +24,8 @@ import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
- * Internal: the function each task of a barrier stage runs. Rank r publishes a listening port ({@code allGather}, the
- * stage's one driver round trip), joins the ring ({@link RingAllreduce}), builds its replica from the broadcast
+ * Internal: the function each task of a barrier stage runs. Rank r publishes a listening port (the driver's
+ * {@link Rendezvous}, the stage's one driver round trip), joins the ring ({@link RingAllreduce}), builds its replica from the broadcast
  * {@link ReplicaStart}, then per round: trains its mini-batches, and sums parameters, optimizer state and a control
  * vector (its weight, its loss, rank 0's time-is-up flag) with the other ranks; every rank divides by the number of
  * ranks that trained, which is DL4J's average. A rank without data in a round contributes zeros and weight 0.
@@ -46,6 +46,8 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
     private final int prefetch;
     private final boolean saveUpdater;
     private final long token;
+    private final String rendezvousHost;
+    private final int rendezvousPort;
     private final long timeoutMs;
     private final long stageNanos;
     private final FaultPlan fault;
@@ -61,8 +63,8 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
 
     ReplicaTask(Broadcast<ReplicaStart> start, List<Broadcast<RankShare>> shares,
                 Broadcast<SerializableHadoopConfig> hadoopConf, DataSetLoader loader,
-                int averagingFrequency, int prefetch, boolean saveUpdater, long token, long timeoutMs,
-                long stageNanos, FaultPlan fault) {
+                int averagingFrequency, int prefetch, boolean saveUpdater, long token, String rendezvousHost,
+                int rendezvousPort, long timeoutMs, long stageNanos, FaultPlan fault) {
         this.start = start;
         this.shares = List.copyOf(shares);
         this.hadoopConf = hadoopConf;
@@ -71,6 +73,8 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
         this.prefetch = prefetch;
         this.saveUpdater = saveUpdater;
         this.token = token;
+        this.rendezvousHost = rendezvousHost;
+        this.rendezvousPort = rendezvousPort;
         this.timeoutMs = timeoutMs;
         this.stageNanos = stageNanos;
         this.fault = fault;
@@ -81,10 +85,15 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
         long t0 = System.nanoTime();
         BarrierTaskContext context = BarrierTaskContext.get();
         int rank = context.partitionId();
+        String placement = GpuPlacement.bind(context); // before this thread allocates any array
         RankShare share = shares.get(rank).value();
+        long shared = System.nanoTime();
         StageOutcome outcome;
-        try (RingAllreduce ring = join(context, rank)) {
+        try (RingAllreduce ring = join(context, rank, placement)) {
+            long joined = System.nanoTime();
             outcome = train(ring, share, t0);
+            outcome.shareNanos = shared - t0;
+            outcome.joinNanos = joined - shared;
         } catch (IOException e) {
             throw new UncheckedIOException("allreduce rank " + rank + ": " + e.getMessage(), e);
         }
@@ -92,15 +101,27 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
         return JavaConverters.asScalaIteratorConverter(out.iterator()).asScala();
     }
 
-    private RingAllreduce join(BarrierTaskContext context, int rank) throws IOException {
+    /** Each rank's host and GPU placement, as the rendezvous gave them (rank 0 returns them). */
+    private transient String[] placements = new String[0];
+
+    /**
+     * Publishes this rank's listening address and GPU placement (host:port, a tab, the placement) at the rendezvous
+     * and connects to its ring neighbours.
+     */
+    private RingAllreduce join(BarrierTaskContext context, int rank, String placement) throws IOException {
         ServerSocketChannel server = RingAllreduce.listen();
         try {
             String address = context.getTaskInfos()[rank].address();
             String host = address.substring(0, address.lastIndexOf(':'));
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-            String[] all = context.allGather(host + ":" + port);
+            String[] all = Rendezvous.exchange(new InetSocketAddress(rendezvousHost, rendezvousPort), token, rank,
+                    host + ":" + port + "\t" + placement, timeoutMs);
             List<InetSocketAddress> peers = new ArrayList<>(all.length);
-            for (String peer : all) {
+            placements = new String[all.length];
+            for (int r = 0; r < all.length; r++) {
+                int tab = all[r].indexOf('\t');
+                String peer = all[r].substring(0, tab);
+                placements[r] = peer.substring(0, peer.lastIndexOf(':')) + ": " + all[r].substring(tab + 1);
                 int colon = peer.lastIndexOf(':');
                 peers.add(new InetSocketAddress(peer.substring(0, colon), Integer.parseInt(peer.substring(colon + 1))));
             }
@@ -177,6 +198,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
         }
         replica.setIteration(from.iteration() + losses.size() * averagingFrequency);
         if (ring.rank() == 0) {
+            outcome.placements = placements;
             outcome.params = replica.params();
             outcome.updaterState = saveUpdater ? replica.updaterState() : null;
             outcome.losses = losses.stream().mapToDouble(Double::doubleValue).toArray();

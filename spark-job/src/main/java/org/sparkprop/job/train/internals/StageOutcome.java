@@ -13,8 +13,13 @@ final class StageOutcome implements Serializable {
     INDArray params;
     INDArray updaterState;
     double[] losses;
+    /** Per rank: its host and its GPU placement ({@link GpuPlacement#bind}). */
+    String[] placements;
     /** Nanoseconds rank 0 spent building its replica, training, waiting for batches, and in syncs. */
     long setupNanos;
+    /** Of the setup: getting the rank's share (broadcast fetch, deserialization), joining the ring. */
+    long shareNanos;
+    long joinNanos;
     long fitNanos;
     long dataNanos;
     long syncNanos;
