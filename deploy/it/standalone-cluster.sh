@@ -7,7 +7,7 @@
 #   deploy/it/standalone-cluster.sh [WORK_DIR]     (default: a new folder under /tmp; about 6 minutes on 2 cores)
 #   SUBMIT_OPTS="--no-spark-security" deploy/it/...  extra deploy/bin/submit options for both runs (here: the cost of
 #                                                     encryption; the cluster's own authentication stays on)
-#   TRAINER=allreduce deploy/it/...                   spark.trainer of both runs (default averaging)
+#   TRAINER=averaging deploy/it/...                   spark.trainer of both runs (default: the config's, allreduce)
 # Prints accuracy, wall time and task retries of both runs; exit 0 when both checks pass. Only loopback addresses;
 # every process it starts is stopped by process id when it ends, whatever way it ends.
 set -euo pipefail
@@ -16,7 +16,7 @@ WORK="${1:-$(mktemp -d /tmp/sparkprop-standalone.XXXXXX)}"
 mkdir -p "$WORK"
 MIN_ACCURACY=${MIN_ACCURACY:-0.97}   # the stated accuracy for 3 epochs of LeNet on 20,000 images
 TRAIN=(--set data.train-limit=20000 --set data.test-limit=2000 --set epochs=3 --set report=false
-  --set spark.collect-stats=false --set "spark.trainer=${TRAINER:-averaging}")
+  --set spark.collect-stats=false ${TRAINER:+--set "spark.trainer=$TRAINER"})
 JAVA="${JAVA:-java}"
 export JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")}"
 

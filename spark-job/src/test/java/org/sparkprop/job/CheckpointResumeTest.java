@@ -67,11 +67,12 @@ class CheckpointResumeTest extends LocalSparkTestBase {
     @Test
     void resumingFromAMidEpochCheckpointEndsWithExactlyTheUninterruptedParameters() throws Exception {
         Path whole = dir.resolve("whole");
-        train(config(whole), false, false);
+        train(config(whole, "spark.trainer=averaging"), false, false);
 
         Path cut = dir.resolve("cut");
         // A checkpoint after every round; then "kill" the run in epoch 2 by keeping only an early epoch-2 checkpoint.
-        train(config(cut, "checkpoint.every-minutes=0.000001", "checkpoint.keep=1000"), false, false);
+        train(config(cut, "spark.trainer=averaging", "checkpoint.every-minutes=0.000001", "checkpoint.keep=1000"),
+                false, false);
         CheckpointStore store = new CheckpointStore(cut.resolve("checkpoints").toString(), 1000,
                 new org.apache.hadoop.conf.Configuration());
         List<String> all = store.list();
@@ -81,7 +82,7 @@ class CheckpointResumeTest extends LocalSparkTestBase {
         Files.delete(cut.resolve("model.zip"));
         Files.delete(cut.resolve("metrics.json"));
 
-        String printed = train(config(cut), false, true);
+        String printed = train(config(cut, "spark.trainer=averaging"), false, true);
 
         assertTrue(printed.contains("resuming from " + resumeFrom + ": epoch 2, 8 batches of it done, iteration 24"),
                 printed);
@@ -100,7 +101,7 @@ class CheckpointResumeTest extends LocalSparkTestBase {
         // stages of one round each (the stage ends after the first round past its time): a checkpoint after every one
         String[] allreduce = {"spark.trainer=allreduce", "spark.allreduce.stage-seconds=0.000001"};
         Path averaging = dir.resolve("averaging");
-        train(config(averaging), false, false);
+        train(config(averaging, "spark.trainer=averaging"), false, false);
         Path whole = dir.resolve("whole");
         train(config(whole, allreduce), false, false);
         Path cut = dir.resolve("cut");

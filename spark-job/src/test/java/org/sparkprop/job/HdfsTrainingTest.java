@@ -60,7 +60,8 @@ class HdfsTrainingTest extends LocalSparkTestBase {
 
     private TrainConfig config(Path out, String checkpoints, String... overrides) {
         return TestConfig.smallFolder(uri + "/data/bands", out).set("data.batches", uri + "/data/bands-batches")
-                .set("model.hidden=[16]", "batch-size=6", "averaging-frequency=1", "epochs=2", "report=false")
+                .set("model.hidden=[16]", "batch-size=6", "averaging-frequency=1", "epochs=2", "report=false",
+                        "spark.allreduce.stage-seconds=0.000001") // a stage per round: a checkpoint can follow each
                 .set("checkpoint.dir", uri + checkpoints).set(overrides).build();
     }
 

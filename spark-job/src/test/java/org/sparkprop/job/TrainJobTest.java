@@ -87,7 +87,8 @@ class TrainJobTest extends LocalSparkTestBase {
         TestData.requireMnist();
         Path out = dir.resolve("stats");
         TrainConfig config = TestConfig.quickStart(out).set("model.name=seed-mlp", "epochs=1",
-                "data.train-limit=640", "data.test-limit=100", "spark.collect-stats=true").build();
+                "data.train-limit=640", "data.test-limit=100", "spark.trainer=averaging", "spark.collect-stats=true")
+                .build();
         String clock = "org.deeplearning4j.spark.time.TimeSource";
         String before = System.clearProperty(clock); // set by an earlier stats run in this JVM, if any
         new TrainJob(config, RunOptions.NEW_RUN, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),

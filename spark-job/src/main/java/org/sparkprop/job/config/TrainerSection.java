@@ -53,16 +53,18 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
                     + "DL4J's default is false, which throws momentum away at every averaging and costs "
                     + "accuracy.");
     public static final Key<String> TRAINER = Key.string("spark.trainer")
-            .validator(oneOf(List.of("averaging", "allreduce", "shared-gradients")))
-            .withDefault("averaging", "averaging: DL4J parameter averaging (synchronous; every "
-                    + "averaging-frequency mini-batches the driver averages the replicas, one Spark job per round; "
-                    + "deterministic). allreduce: the same averaging inside one Spark barrier stage, the replicas "
-                    + "averaging among themselves over TCP (a ring allreduce) with no Spark job per round; the "
-                    + "driver gets the network every spark.allreduce.stage-seconds and at each epoch's end; "
-                    + "deterministic for any number of workers; needs workers <= free task slots. "
-                    + "shared-gradients: DL4J's SharedTrainingMaster (asynchronous, threshold-encoded gradient "
-                    + "updates sent between workers over UDP/Aeron every mini-batch; less traffic per step on "
-                    + "big clusters, not bit-reproducible; checkpoints are taken between epochs only).");
+            .validator(oneOf(List.of("allreduce", "averaging", "shared-gradients")))
+            .withDefault("allreduce", "allreduce: parameter averaging inside one Spark barrier stage, the replicas "
+                    + "averaging parameters and optimizer state among themselves over TCP (a ring allreduce) every "
+                    + "averaging-frequency mini-batches, with no Spark job per round; the driver gets the network "
+                    + "every spark.allreduce.stage-seconds and at each epoch's end; deterministic for any number of "
+                    + "workers; needs workers <= free task slots and no dynamic allocation. averaging: the same "
+                    + "mathematics through DL4J's ParameterAveragingTrainingMaster, one Spark job per round (slower: "
+                    + "a fixed cost per round; on graphs its workers train with the iteration and epoch counters at "
+                    + "0); spark.collect-stats shows its timeline. shared-gradients: DL4J's SharedTrainingMaster "
+                    + "(asynchronous, threshold-encoded gradient updates sent between workers over UDP/Aeron every "
+                    + "mini-batch; less traffic per step on big clusters, not bit-reproducible; checkpoints are taken "
+                    + "between epochs only).");
     public static final Key<String> RDD_APPROACH = Key.string("spark.rdd-approach")
             .validator(oneOf(List.of("direct", "export")))
             .withDefault("direct", "How DL4J hands a round's data to the workers. direct: the mini-batches "
@@ -85,9 +87,10 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
                     + "DataSets keep their arrays off-heap, which deserialized caching does not account for. "
                     + "Cached rounds are unpersisted after training on them.");
     public static final Key<Boolean> COLLECT_STATS = Key.bool("spark.collect-stats")
-            .withDefault(false, "Collect DL4J's Spark training statistics (broadcast, fit and averaging times "
-                    + "per worker) and show their timeline in report.html. Costs a little time per round; "
-                    + "clock from the system (never NTP).");
+            .withDefault(false, "averaging and shared-gradients: collect DL4J's Spark training statistics "
+                    + "(broadcast, fit and averaging times per worker) and show their timeline in report.html. Costs a "
+                    + "little time per round; clock from the system (never NTP). allreduce times its own stages "
+                    + "(bin/sparkprop bench-rounds).");
     public static final Key<Double> SHARED_THRESHOLD = Key.decimal("spark.shared.threshold").validator(greaterThan(0))
             .withDefault(1e-3, "shared-gradients: starting encoding threshold of the adaptive threshold "
                     + "algorithm (updates smaller than it wait in the residual). Lower sends more, converges "

@@ -355,7 +355,9 @@ class TrainConfigTest {
     void theTrainerKnobsHaveDocumentedDefaults() {
         TrainConfig config = TrainConfig.of(with());
 
-        assertEquals(new TrainerSettings.Averaging(false, "never", "NONE"), config.trainer().method());
+        assertEquals(new TrainerSettings.Allreduce(600, 30, 2), config.trainer().method());
+        assertEquals(new TrainerSettings.Averaging(false, "never", "NONE"),
+                TrainConfig.of(with("spark.trainer", "averaging")).trainer().method());
         assertEquals(false, config.trainer().collectStats());
         assertEquals(1, config.checkpoint().everyEpochs());
         assertEquals(2, config.checkpoint().keep());

@@ -50,6 +50,8 @@ class SavedModelEvaluationTest extends LocalSparkTestBase {
         assertEquals(last.get("f1_macro").asDouble(), outcome.result().f1());
         int[][] confusion = new ObjectMapper().convertValue(last.get("confusion_matrix"), int[][].class);
         assertArrayEquals(confusion, outcome.result().confusion());
-        assertEquals(last.get("loss").asDouble(), outcome.result().loss(), 1e-6 * last.get("loss").asDouble());
+        // the run's final test (the pre-batched copy's files) and evaluate (decoded images, other partitions) sum
+        // the loss in other groupings; for a loss this small (0.003) that float rounding reaches 1e-6 of it
+        assertEquals(last.get("loss").asDouble(), outcome.result().loss(), 1e-5 * last.get("loss").asDouble());
     }
 }
