@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,19 +79,10 @@ public final class AllreduceProbe {
             List<double[]> out = new ArrayList<>();
             try {
                 long joinStart = System.nanoTime();
-                ServerSocketChannel server = RingAllreduce.listen();
-                String address = context.getTaskInfos()[rank].address();
-                String host = address.substring(0, address.lastIndexOf(':'));
-                String[] all = Rendezvous.exchange(new InetSocketAddress(rendezvousHost, rendezvousPort), token, rank,
-                        host + ":" + ((InetSocketAddress) server.getLocalAddress()).getPort(), timeoutMs);
-                List<InetSocketAddress> peers = new ArrayList<>();
-                for (String peer : all) {
-                    int colon = peer.lastIndexOf(':');
-                    peers.add(new InetSocketAddress(peer.substring(0, colon),
-                            Integer.parseInt(peer.substring(colon + 1))));
-                }
-                try (RingAllreduce ring = RingAllreduce.connect(rank, peers, server, token, timeoutMs)) {
-                    out.add(new double[] {(System.nanoTime() - joinStart) / 1e9}); // joining: the rendezvous and the connections
+                RingAllreduce.Joined joined = RingAllreduce.join(context, new InetSocketAddress(rendezvousHost,
+                        rendezvousPort), token, "", timeoutMs);
+                try (RingAllreduce ring = joined.ring()) {
+                    out.add(new double[] {(System.nanoTime() - joinStart) / 1e9}); // the rendezvous, the connections
                     for (long length : lengths) {
                         INDArray v = Nd4j.ones(DataType.FLOAT, length);
                         ring.sumInPlace(v); // warm-up: buffers, JIT
@@ -101,7 +91,7 @@ public final class AllreduceProbe {
                             long t0 = System.nanoTime();
                             ring.sumInPlace(v);
                             seconds[i] = (System.nanoTime() - t0) / 1e9;
-                            v.divi(all.length); // keep the values bounded
+                            v.divi(ring.size()); // keep the values bounded
                         }
                         out.add(seconds);
                     }

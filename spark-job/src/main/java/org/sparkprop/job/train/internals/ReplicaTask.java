@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -89,11 +88,18 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
         RankShare share = shares.get(rank).value();
         long shared = System.nanoTime();
         StageOutcome outcome;
-        try (RingAllreduce ring = join(context, rank, placement)) {
-            long joined = System.nanoTime();
-            outcome = train(ring, share, t0);
+        RingAllreduce.Joined joined;
+        try {
+            joined = RingAllreduce.join(context, new InetSocketAddress(rendezvousHost, rendezvousPort), token,
+                    placement, timeoutMs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("allreduce rank " + rank + " cannot join the ring: " + e.getMessage(), e);
+        }
+        try (RingAllreduce ring = joined.ring()) {
+            long joinedAt = System.nanoTime();
+            outcome = train(ring, share, t0, joined.notes());
             outcome.shareNanos = shared - t0;
-            outcome.joinNanos = joined - shared;
+            outcome.joinNanos = joinedAt - shared;
         } catch (IOException e) {
             throw new UncheckedIOException("allreduce rank " + rank + ": " + e.getMessage(), e);
         }
@@ -101,38 +107,8 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
         return JavaConverters.asScalaIteratorConverter(out.iterator()).asScala();
     }
 
-    /** Each rank's host and GPU placement, as the rendezvous gave them (rank 0 returns them). */
-    private transient String[] placements = new String[0];
-
-    /**
-     * Publishes this rank's listening address and GPU placement (host:port, a tab, the placement) at the rendezvous
-     * and connects to its ring neighbours.
-     */
-    private RingAllreduce join(BarrierTaskContext context, int rank, String placement) throws IOException {
-        ServerSocketChannel server = RingAllreduce.listen();
-        try {
-            String address = context.getTaskInfos()[rank].address();
-            String host = address.substring(0, address.lastIndexOf(':'));
-            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-            String[] all = Rendezvous.exchange(new InetSocketAddress(rendezvousHost, rendezvousPort), token, rank,
-                    host + ":" + port + "\t" + placement, timeoutMs);
-            List<InetSocketAddress> peers = new ArrayList<>(all.length);
-            placements = new String[all.length];
-            for (int r = 0; r < all.length; r++) {
-                int tab = all[r].indexOf('\t');
-                String peer = all[r].substring(0, tab);
-                placements[r] = peer.substring(0, peer.lastIndexOf(':')) + ": " + all[r].substring(tab + 1);
-                int colon = peer.lastIndexOf(':');
-                peers.add(new InetSocketAddress(peer.substring(0, colon), Integer.parseInt(peer.substring(colon + 1))));
-            }
-            return RingAllreduce.connect(rank, peers, server, token, timeoutMs);
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
-    }
-
-    private StageOutcome train(RingAllreduce ring, RankShare share, long t0) throws IOException {
+    /** The rounds of this stage on this rank; {@code placements}: every rank's host and GPU, by rank. */
+    private StageOutcome train(RingAllreduce ring, RankShare share, long t0, String[] placements) throws IOException {
         ReplicaStart from = start.value();
         Replica replica = new Replica(from.replica());
         FrozenParameters frozen = new FrozenParameters(replica.network);

@@ -131,6 +131,42 @@ final class RingAllreduce implements AutoCloseable {
         }
     }
 
+    /**
+     * A ring joined by one barrier task, and what every rank said when joining ({@code notes}, by rank: its host, a
+     * colon, a space and its note).
+     */
+    record Joined(RingAllreduce ring, String[] notes) {
+    }
+
+    /**
+     * Joins the ring of this barrier task's stage: listens, publishes its executor's host and its port with
+     * {@code note} at the driver's {@link Rendezvous}, and connects to its neighbours once every rank has arrived.
+     */
+    static Joined join(org.apache.spark.BarrierTaskContext context, InetSocketAddress rendezvous, long token,
+                       String note, long timeoutMs) throws IOException {
+        int rank = context.partitionId();
+        ServerSocketChannel server = listen();
+        try {
+            String address = context.getTaskInfos()[rank].address();
+            String host = address.substring(0, address.lastIndexOf(':'));
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            String[] all = Rendezvous.exchange(rendezvous, token, rank, host + ":" + port + "\t" + note, timeoutMs);
+            List<InetSocketAddress> peers = new java.util.ArrayList<>(all.length);
+            String[] notes = new String[all.length];
+            for (int r = 0; r < all.length; r++) {
+                int tab = all[r].indexOf('\t');
+                String peer = all[r].substring(0, tab);
+                int colon = peer.lastIndexOf(':');
+                notes[r] = peer.substring(0, colon) + ": " + all[r].substring(tab + 1);
+                peers.add(new InetSocketAddress(peer.substring(0, colon), Integer.parseInt(peer.substring(colon + 1))));
+            }
+            return new Joined(connect(rank, peers, server, token, timeoutMs), notes);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
     int rank() {
         return rank;
     }
