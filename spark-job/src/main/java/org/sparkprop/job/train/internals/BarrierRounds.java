@@ -32,8 +32,8 @@ import scala.reflect.ClassTag$;
  * the network, for progress lines, checkpoints and divergence checks.
  * <p>
  * Rounds are split among ranks exactly as {@link TrainingRounds} splits them among DL4J's workers (see
- * {@link RankShare#split}), and the replicas' counters advance as DL4J's do, so both trainers compute the same
- * parameters up to float rounding. A failed stage (a task's error, a lost executor: Spark aborts a failed barrier
+ * {@link RankShare#split}), and the replicas' counters advance as DL4J's do for a layer stack, so both trainers
+ * compute the same parameters up to float rounding (for a graph DL4J's workers lose the counters; these keep them). A failed stage (a task's error, a lost executor: Spark aborts a failed barrier
  * stage) is run again from the network the driver holds, up to {@code retries} times.
  */
 public final class BarrierRounds implements RoundEngine {
@@ -76,6 +76,11 @@ public final class BarrierRounds implements RoundEngine {
     /** Test hook: rank {@code rank} fails at the start of round {@code round} of the stage's attempt 0. */
     void failOnce(int rank, int round) {
         fault = new ReplicaTask.FaultPlan(rank, round, 0, 0);
+    }
+
+    /** Test hook: rank {@code rank} fails at the start of round {@code round} of every attempt. */
+    void failAlways(int rank, int round) {
+        fault = new ReplicaTask.FaultPlan(rank, round, ReplicaTask.FaultPlan.EVERY_ATTEMPT, 0);
     }
 
     /** Test hook: a stage carries at most {@code rounds} rounds of held batches (more stages per epoch). */

@@ -51,12 +51,16 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
     private final long stageNanos;
     private final FaultPlan fault;
 
-    /** Test hook: fail rank {@code rank} at the start of round {@code round} of the stage attempt {@code attempt}. */
+    /**
+     * Test hook: fail rank {@code rank} at the start of round {@code round} of the stage attempt {@code attempt}
+     * ({@link #EVERY_ATTEMPT}: of every attempt).
+     */
     record FaultPlan(int rank, int round, int attempt, int currentAttempt) implements Serializable {
+        static final int EVERY_ATTEMPT = -2;
         static final FaultPlan NONE = new FaultPlan(-1, -1, -1, 0);
 
         boolean hits(int r, int k) {
-            return r == rank && k == round && attempt == currentAttempt;
+            return r == rank && k == round && (attempt == currentAttempt || attempt == EVERY_ATTEMPT);
         }
     }
 

@@ -183,6 +183,24 @@ class BarrierRoundsTest extends LocalSparkTestBase {
     }
 
     @Test
+    void aStageThatFailsEveryAttemptEndsTheRunSayingHowOftenAndWhyAndLeavesTheLastAveragedNetwork() {
+        TrainerSettings.Allreduce once = new TrainerSettings.Allreduce(60, 30, 1);
+        BarrierRounds failing = new BarrierRounds(sc(), fresh(lenet(OptimizerSpec.of("sgd", 0.05))),
+                settings(once, true), once);
+        INDArray before = failing.network().params().dup();
+        failing.failAlways(0, 0);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> failing.train(epoch(1), 0));
+
+        assertTrue(e.getMessage().startsWith("The allreduce training stage failed 2 times in a row"
+                + " (spark.allreduce.retries = 1); the network is the last averaged one. Last error: Job aborted due to"
+                + " stage failure: "), e.getMessage());
+        assertTrue(e.getMessage().contains("injected failure of rank 0 in round 0"), e.getMessage());
+        assertEquals(2, failing.attemptsFailed());
+        assertEquals(before, failing.network().params());
+    }
+
+    @Test
     void batchFilesLoadedByTheTasksTrainAsTheSameHeldBatchesDo() throws Exception {
         MultiLayerConfiguration conf = lenet(OptimizerSpec.of("nesterov", 0.02));
         List<DataSet> batches = epoch(1);
