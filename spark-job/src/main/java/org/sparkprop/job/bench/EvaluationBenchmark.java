@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -74,8 +72,8 @@ public final class EvaluationBenchmark {
                 out.printf(Locale.ROOT, "  repeat %d: driver %.2f s, executors %.2f s%n", r + 1, driver[r],
                         executors[r]);
             }
-            double d = median(driver);
-            double e = median(executors);
+            double d = Medians.of(driver);
+            double e = Medians.of(executors);
             out.printf(Locale.ROOT, "driver:    %.2f s, %,.0f images/s (median of %d)%n", d, part.examples() / d,
                     repeats);
             out.printf(Locale.ROOT, "executors: %.2f s, %,.0f images/s (median of %d)%n", e, part.examples() / e,
@@ -90,15 +88,5 @@ public final class EvaluationBenchmark {
         } finally {
             org.apache.commons.io.FileUtils.deleteQuietly(scratch.toFile());
         }
-    }
-
-    private static double median(double[] values) {
-        List<Double> sorted = new ArrayList<>();
-        for (double v : values) {
-            sorted.add(v);
-        }
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

@@ -129,7 +129,7 @@ public final class TrainerBenchmark {
                     a == null ? "–" : String.format(Locale.ROOT, "%+.2f", 100 * (b.accuracy() - a.accuracy())));
         }
         if (!ratios.isEmpty()) {
-            out.printf(Locale.ROOT, "median ratio b/a %.2f%n", median(ratios));
+            out.printf(Locale.ROOT, "median ratio b/a %.2f%n", Medians.of(ratios));
         }
         out.printf(Locale.ROOT, "time to %.2f%% test accuracy: single JVM %s, Spark %s%n", 100 * target,
                 timeTo(single, target), timeTo(spark, target));
@@ -142,12 +142,5 @@ public final class TrainerBenchmark {
             }
         }
         return rows.isEmpty() ? "not run" : "not reached";
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

@@ -1,20 +1,17 @@
 package org.sparkprop.job.cli;
 
 import java.io.PrintStream;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkprop.job.spark.SparkContexts;
-import org.sparkprop.job.train.SparkTrainer;
-import org.sparkprop.job.train.SyncTiming;
+import org.sparkprop.job.bench.AllreduceBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code bench-allreduce [--ranks N] [--floats 1,...] [--repeats N] [--master URL]}: the allreduce trainer's sync by
- * itself ({@link SparkTrainer#timeSyncs}), median seconds per sync and effective bandwidth (vector bytes / seconds).
+ * itself ({@link AllreduceBenchmark}), median seconds per sync and effective bandwidth (vector bytes / seconds).
  */
 @Command(name = "bench-allreduce",
         customSynopsis = "usage: sparkprop bench-allreduce [--ranks N] [--floats N,N,...] [--repeats N] [--master URL]",
@@ -59,17 +56,7 @@ final class BenchAllreduceCommand implements Callable<Integer> {
         }
         String url = master != null ? master : "local[" + ranks + "]";
         try (JavaSparkContext sc = SparkContexts.start(SparkContexts.conf("sparkprop bench-allreduce", url))) {
-            out.printf(Locale.ROOT, "allreduce sync, %d ranks on %s, %d repeats, median of rank 0's times%n", ranks,
-                    sc.master(), repeats);
-            out.printf(Locale.ROOT, "%12s %12s %12s %10s%n", "floats", "MB", "median ms", "GB/s");
-            List<SyncTiming> timings = SparkTrainer.timeSyncs(sc, ranks, floats, repeats);
-            out.printf(Locale.ROOT, "joining the ring (the driver's rendezvous, the connections): %.1f ms%n",
-                    timings.get(0).seconds()[0] * 1e3);
-            for (SyncTiming t : timings.subList(1, timings.size())) {
-                double bytes = t.floats() * 4.0;
-                out.printf(Locale.ROOT, "%12d %12.3f %12.3f %10.3f%n", t.floats(), bytes / 1e6, t.median() * 1e3,
-                        bytes / t.median() / 1e9);
-            }
+            new AllreduceBenchmark(out).run(sc, ranks, floats, repeats);
         }
         return 0;
     }
