@@ -70,22 +70,11 @@ class CheckpointResumeTest extends LocalSparkTestBase {
         train(config(whole, "spark.trainer=averaging"), false, false);
 
         Path cut = dir.resolve("cut");
-        // A checkpoint after every round; then "kill" the run in epoch 2 by keeping only an early epoch-2 checkpoint.
-        train(config(cut, "spark.trainer=averaging", "checkpoint.every-minutes=0.000001", "checkpoint.keep=1000"),
-                false, false);
-        CheckpointStore store = new CheckpointStore(cut.resolve("checkpoints").toString(), 1000,
-                new org.apache.hadoop.conf.Configuration());
-        List<String> all = store.list();
-        String resumeFrom = all.stream().filter(p -> p.endsWith("checkpoint-00002-00000008.zip")).findFirst()
-                .orElseThrow(() -> new AssertionError("no mid-epoch-2 checkpoint in " + all));
-        deleteCheckpointsAfter(store, resumeFrom);
-        Files.delete(cut.resolve("model.zip"));
-        Files.delete(cut.resolve("metrics.json"));
 
-        String printed = train(config(cut, "spark.trainer=averaging"), false, true);
+        Resumed resumed = cutInEpoch2AndResume(cut, "spark.trainer=averaging");
 
-        assertTrue(printed.contains("resuming from " + resumeFrom + ": epoch 2, 8 batches of it done, iteration 24"),
-                printed);
+        assertTrue(resumed.printed().contains("resuming from " + resumed.from()
+                + ": epoch 2, 8 batches of it done, iteration 24"), resumed.printed());
         assertEquals(model(whole).params(), model(cut).params());
         assertEquals(model(whole).getUpdater().getStateViewArray(), model(cut).getUpdater().getStateViewArray());
         JsonNode a = new ObjectMapper().readTree(whole.resolve("metrics.json").toFile());
@@ -105,8 +94,30 @@ class CheckpointResumeTest extends LocalSparkTestBase {
         Path whole = dir.resolve("whole");
         train(config(whole, allreduce), false, false);
         Path cut = dir.resolve("cut");
-        train(config(cut, concat(allreduce, "checkpoint.every-minutes=0.000001", "checkpoint.keep=1000")), false,
-                false);
+
+        Resumed resumed = cutInEpoch2AndResume(cut, allreduce);
+
+        assertTrue(resumed.printed().contains("resuming from " + resumed.from()
+                + ": epoch 2, 8 batches of it done, iteration 24"), resumed.printed());
+        assertEquals(model(whole).params(), model(cut).params());
+        assertEquals(model(whole).getUpdater().getStateViewArray(), model(cut).getUpdater().getStateViewArray());
+        double difference = model(whole).params().sub(model(averaging).params()).norm2Number().doubleValue();
+        assertTrue(difference < 1e-5 * model(averaging).params().norm2Number().doubleValue(),
+                "allreduce and averaging differ by " + difference);
+    }
+
+    /** The checkpoint a cut run resumed from, and what the resumed run printed. */
+    private record Resumed(String from, String printed) {
+    }
+
+    /**
+     * Trains {@code cut} with a checkpoint after every round, "kills" it in epoch 2 by keeping only the checkpoint
+     * after 8 of epoch 2's batches (and deleting its outputs), then resumes it; {@code overrides} for every run.
+     */
+    private Resumed cutInEpoch2AndResume(Path cut, String... overrides) throws Exception {
+        List<String> checkpointing = new java.util.ArrayList<>(List.of(overrides));
+        checkpointing.addAll(List.of("checkpoint.every-minutes=0.000001", "checkpoint.keep=1000"));
+        train(config(cut, checkpointing.toArray(String[]::new)), false, false);
         CheckpointStore store = new CheckpointStore(cut.resolve("checkpoints").toString(), 1000,
                 new org.apache.hadoop.conf.Configuration());
         List<String> all = store.list();
@@ -115,22 +126,7 @@ class CheckpointResumeTest extends LocalSparkTestBase {
         deleteCheckpointsAfter(store, resumeFrom);
         Files.delete(cut.resolve("model.zip"));
         Files.delete(cut.resolve("metrics.json"));
-
-        String printed = train(config(cut, allreduce), false, true);
-
-        assertTrue(printed.contains("resuming from " + resumeFrom + ": epoch 2, 8 batches of it done, iteration 24"),
-                printed);
-        assertEquals(model(whole).params(), model(cut).params());
-        assertEquals(model(whole).getUpdater().getStateViewArray(), model(cut).getUpdater().getStateViewArray());
-        double difference = model(whole).params().sub(model(averaging).params()).norm2Number().doubleValue();
-        assertTrue(difference < 1e-5 * model(averaging).params().norm2Number().doubleValue(),
-                "allreduce and averaging differ by " + difference);
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+        return new Resumed(resumeFrom, train(config(cut, overrides), false, true));
     }
 
     @Test

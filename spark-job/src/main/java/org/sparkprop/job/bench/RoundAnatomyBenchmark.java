@@ -154,13 +154,15 @@ public final class RoundAnatomyBenchmark {
         if (rounds == 0) {
             throw new IllegalArgumentException("the allreduce trainer trained no stage: give the data more batches");
         }
-        double wall = 1000 * measured.stream().mapToDouble(StageTime::wallSeconds).sum() / rounds;
-        double setup = 1000 * measured.stream().mapToDouble(StageTime::setupSeconds).sum() / rounds;
-        double fit = 1000 * measured.stream().mapToDouble(StageTime::fitSeconds).sum() / rounds;
-        double data = 1000 * measured.stream().mapToDouble(StageTime::dataSeconds).sum() / rounds;
-        double sync = 1000 * measured.stream().mapToDouble(StageTime::syncSeconds).sum() / rounds;
-        double share = 1000 * measured.stream().mapToDouble(StageTime::shareSeconds).sum() / rounds;
-        double join = 1000 * measured.stream().mapToDouble(StageTime::joinSeconds).sum() / rounds;
+        java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<StageTime>> perRound =
+                part -> 1000 * measured.stream().mapToDouble(part).sum() / rounds; // ms per round
+        double wall = perRound.applyAsDouble(StageTime::wallSeconds);
+        double setup = perRound.applyAsDouble(StageTime::setupSeconds);
+        double fit = perRound.applyAsDouble(StageTime::fitSeconds);
+        double data = perRound.applyAsDouble(StageTime::dataSeconds);
+        double sync = perRound.applyAsDouble(StageTime::syncSeconds);
+        double share = perRound.applyAsDouble(StageTime::shareSeconds);
+        double join = perRound.applyAsDouble(StageTime::joinSeconds);
         List<Part> parts = new ArrayList<>();
         parts.add(new Part("the round, wall time (" + measured.size() + " stages of " + Math.round(rounds
                 / measured.size()) + " rounds)", "driver", wall));

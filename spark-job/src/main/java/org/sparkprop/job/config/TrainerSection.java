@@ -115,7 +115,7 @@ public record TrainerSection(int epochs, long seed, int batchSize, int averaging
             .validator(range(1, 86_400))
             .withDefault(600, "allreduce: longest a replica waits for another (joining the ring, or its part of one "
                     + "sync) before the stage fails; must exceed the slowest replica's time to train "
-                    + "averaging-frequency mini-batches. Also Spark's spark.barrier.sync.timeout unless set.");
+                    + "averaging-frequency mini-batches.");
     public static final Key<Integer> ALLREDUCE_RETRIES = Key.integer("spark.allreduce.retries").validator(range(0, 100))
             .withDefault(2, "allreduce: times a failed stage (a task's error, a lost executor) is run again from the "
                     + "last averaged network before the run fails.");

@@ -7,7 +7,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkprop.job.config.TrainConfig;
 import org.sparkprop.job.config.TrainerSection;
 import org.sparkprop.job.train.SparkTrainer;
-import org.sparkprop.job.train.TrainerSettings;
 
 /** Creates the job's SparkContext with the settings DL4J training needs. */
 public final class SparkContexts {
@@ -26,7 +25,8 @@ public final class SparkContexts {
                 .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator," + DataPrepKryoRegistrator.NAME)
                 // A round's tasks should start at once on any free core rather than wait for locality.
                 .setIfMissing("spark.locality.wait", "0")
-                // a barrier stage's rendezvous (allreduce trainer) fails in minutes, not Spark's 365 days
+                // a barrier sync, if any code calls one, fails in minutes, not Spark's 365 days (the allreduce
+                // trainer meets at its own rendezvous, with spark.allreduce.timeout-seconds)
                 .setIfMissing("spark.barrier.sync.timeout", "600s")
                 // file: writes without a forked chmod per file (the export writes one file per mini-batch)
                 .setIfMissing("spark.hadoop.fs.file.impl", ForklessLocalFileSystem.class.getName());
@@ -43,7 +43,6 @@ public final class SparkContexts {
      * the configured trainer ({@link SparkTrainer#jvmProperties}).
      */
     public static SparkConf conf(String appName, TrainConfig config) {
-        boolean syncTimeoutGiven = new SparkConf().contains("spark.barrier.sync.timeout"); // spark-submit --conf
         SparkConf conf = conf(appName, config.trainer().sparkMaster());
         if (config.trainer().executorGpus() > 0) {
             conf.setIfMissing("spark.executor.resource.gpu.amount", Integer.toString(config.trainer().executorGpus()))
@@ -52,11 +51,8 @@ public final class SparkContexts {
                 conf.setIfMissing("spark.task.resource.gpu.amount", Double.toString(config.trainer().taskGpus()));
             }
         }
-        TrainerSection trainer = config.trainer();
-        if (trainer.method() instanceof TrainerSettings.Allreduce allreduce && !syncTimeoutGiven) {
-            conf.set("spark.barrier.sync.timeout", allreduce.timeoutSeconds() + "s");
-        }
         StringBuilder options = new StringBuilder(conf.get("spark.executor.extraJavaOptions", ""));
+        TrainerSection trainer = config.trainer();
         SparkTrainer.jvmProperties(trainer.collectStats(), trainer.method()).forEach((key, value) -> {
             if (options.indexOf("-D" + key + "=") < 0) {
                 options.append(options.length() > 0 ? " " : "").append("-D").append(key).append('=').append(value);

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.job.LocalSparkTestBase;
+import org.sparkprop.job.TestBatchFiles;
 import org.sparkprop.job.SyntheticImages;
 import org.sparkprop.job.data.ExecutorBatches;
 import org.sparkprop.model.InputShape;
@@ -74,24 +71,11 @@ class ExecutorEvaluatorTest extends LocalSparkTestBase {
         NeuralNetwork network = NetworkBuilder.build(residual, new InputShape(28, 28, 1), 4,
                 Hyperparameters.defaults(7)).newComputationGraph();
         List<DataSet> batches = batches();
-        List<String> files = new ArrayList<>();
-        for (int i = 0; i < batches.size(); i++) {
-            Path file = dir.resolve("batch-" + i + ".bin");
-            try (OutputStream out = Files.newOutputStream(file)) {
-                batches.get(i).save(out);
-            }
-            files.add(file.toUri().toString());
-        }
-        DataSetLoader loader = source -> {
-            DataSet batch = new DataSet();
-            try (var in = source.getInputStream()) {
-                batch.load(in);
-            }
-            return batch;
-        };
+        List<String> files = TestBatchFiles.write(batches, dir);
 
         EvaluationResult driver = DriverEvaluator.evaluate(network, batches, CLASSES);
-        EvaluationResult executors = ExecutorEvaluator.evaluate(sc(), network, new ExecutorBatches.Files(files, loader),
+        EvaluationResult executors = ExecutorEvaluator.evaluate(sc(), network,
+                new ExecutorBatches.Files(files, TestBatchFiles.PLAIN),
                 CLASSES);
 
         assertEquals(ComputationGraph.class, network.getClass());

@@ -36,11 +36,9 @@ public final class AllreduceProbe {
         }
         ClassTag<double[]> tag = ClassTag$.MODULE$.apply(double[].class);
         long token = new SecureRandom().nextLong();
-        String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
         List<double[]> rows;
-        try (Rendezvous rendezvous = new Rendezvous(sc.getConf().get("spark.driver.bindAddress", host), ranks, token,
-                timeoutMs)) {
-            Probe probe = new Probe(lengths.clone(), repeats, token, host, rendezvous.port(), timeoutMs);
+        try (Rendezvous rendezvous = Rendezvous.onDriver(sc.getConf(), ranks, token, timeoutMs)) {
+            Probe probe = new Probe(lengths.clone(), repeats, token, rendezvous.host(), rendezvous.port(), timeoutMs);
             rows = JavaRDD.fromRDD(sc.parallelize(ids, ranks).rdd().barrier().mapPartitions(probe, false, tag), tag)
                     .collect(); // plain arrays: Spark's Kryo cannot build records
         } catch (IOException e) {

@@ -190,11 +190,11 @@ public final class BarrierRounds implements RoundEngine {
             }
             long token = random.nextLong();
             long timeoutMs = method.timeoutSeconds() * 1000L;
-            rendezvous = new Rendezvous(rendezvousBind(), shares.size(), token, timeoutMs);
+            rendezvous = Rendezvous.onDriver(sc.getConf(), shares.size(), token, timeoutMs);
             ReplicaTask task = new ReplicaTask(start, perRank, loader == null ? null : hadoopConf, loader,
                     settings.averagingFrequency(), settings.prefetchBatches(), settings.saveUpdater(), token,
-                    rendezvousHost(), rendezvous.port(), timeoutMs, (long) (method.stageSeconds() * 1e9),
-                    new ReplicaTask.FaultPlan(fault.rank(), fault.round(), fault.attempt(), attempt));
+                    rendezvous.host(), rendezvous.port(), timeoutMs, (long) (method.stageSeconds() * 1e9),
+                    fault.inAttempt(attempt));
             ClassTag<StageOutcome> tag = ClassTag$.MODULE$.apply(StageOutcome.class);
             List<Integer> ranks = new ArrayList<>();
             for (int r = 0; r < shares.size(); r++) {
@@ -226,15 +226,6 @@ public final class BarrierRounds implements RoundEngine {
         }
     }
 
-    /** The address the executors reach the driver at (Spark's own {@code spark.driver.host}). */
-    private String rendezvousHost() {
-        return sc.getConf().get("spark.driver.host", "127.0.0.1");
-    }
-
-    /** Where the driver's rendezvous listens: Spark's {@code spark.driver.bindAddress}, else the driver host. */
-    private String rendezvousBind() {
-        return sc.getConf().get("spark.driver.bindAddress", rendezvousHost());
-    }
 
     private void apply(StageOutcome outcome, int epochIndex) {
         if (network instanceof MultiLayerNetwork mln) {

@@ -25,19 +25,36 @@ final class Rendezvous implements AutoCloseable {
     private static final int MAX_MESSAGE = 4096;
 
     private final ServerSocket server;
+    private final String host;
     private final Thread thread;
     private volatile IOException failure;
 
     /**
-     * Listens on {@code bindHost} (an ephemeral port) for {@code ranks} tasks presenting {@code token}, for at most
-     * {@code timeoutMs}.
+     * A rendezvous on this driver, where Spark's executors reach it: listening on {@code spark.driver.bindAddress}
+     * (else {@code spark.driver.host}), announced to the tasks as {@code spark.driver.host}.
      */
-    Rendezvous(String bindHost, int ranks, long token, long timeoutMs) throws IOException {
+    static Rendezvous onDriver(org.apache.spark.SparkConf conf, int ranks, long token, long timeoutMs)
+            throws IOException {
+        String host = conf.get("spark.driver.host", "127.0.0.1");
+        return new Rendezvous(conf.get("spark.driver.bindAddress", host), host, ranks, token, timeoutMs);
+    }
+
+    /**
+     * Listens on {@code bindHost} (an ephemeral port) for {@code ranks} tasks presenting {@code token}, for at most
+     * {@code timeoutMs}; the tasks reach it at {@code host}.
+     */
+    Rendezvous(String bindHost, String host, int ranks, long token, long timeoutMs) throws IOException {
+        this.host = host;
         server = new ServerSocket();
         server.bind(new InetSocketAddress(bindHost, 0), Math.max(50, ranks));
         thread = new Thread(() -> serve(ranks, token, timeoutMs), "sparkprop-allreduce-rendezvous");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The host the tasks reach this rendezvous at. */
+    String host() {
+        return host;
     }
 
     int port() {

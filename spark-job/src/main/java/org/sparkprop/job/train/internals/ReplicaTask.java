@@ -62,6 +62,11 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
         boolean hits(int r, int k) {
             return r == rank && k == round && (attempt == currentAttempt || attempt == EVERY_ATTEMPT);
         }
+
+        /** This plan, for the stage's attempt {@code current}. */
+        FaultPlan inAttempt(int current) {
+            return new FaultPlan(rank, round, attempt, current);
+        }
     }
 
     ReplicaTask(Broadcast<ReplicaStart> start, List<Broadcast<RankShare>> shares,

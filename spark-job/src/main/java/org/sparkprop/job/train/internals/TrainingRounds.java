@@ -72,7 +72,7 @@ public final class TrainingRounds implements RoundEngine {
      * Trains one round on {@code batches} (at most workers x averagingFrequency of them) and returns the workers'
      * mean loss on their last mini-batch.
      */
-    public double trainRound(List<DataSet> batches, int epochIndex) {
+    private double trainRound(List<DataSet> batches, int epochIndex) {
         double loss = round(batches.size(), epochIndex, () -> {
             JavaRDD<DataSet> round = BatchPartitioner.spread(sc, batches, settings.workers());
             if (sparkNet != null) {
@@ -89,7 +89,7 @@ public final class TrainingRounds implements RoundEngine {
      * As {@link #trainRound(List, int)}, for batch files: only their paths travel to the workers, each of which loads its
      * own files through {@code loader} (a Hadoop file system read, then the loader's per-epoch transforms).
      */
-    public double trainRoundFiles(List<String> files, DataSetLoader loader, int epochIndex) {
+    private double trainRoundFiles(List<String> files, DataSetLoader loader, int epochIndex) {
         double loss = round(files.size(), epochIndex, () -> {
             JavaRDD<String> paths = sc.parallelize(files, Math.max(1, Math.min(settings.workers(), files.size())));
             if (sparkNet != null) {

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -24,6 +21,7 @@ import org.sparkprop.data.batch.MiniBatcher;
 import org.sparkprop.data.idx.LabeledImages;
 import org.sparkprop.job.LocalSparkTestBase;
 import org.sparkprop.job.SyntheticImages;
+import org.sparkprop.job.TestBatchFiles;
 import org.sparkprop.job.eval.DriverEvaluator;
 import org.sparkprop.job.train.EpochProgress;
 import org.sparkprop.job.train.EpochStats;
@@ -93,11 +91,19 @@ class BarrierRoundsTest extends LocalSparkTestBase {
         return seen;
     }
 
-    /** Trains one epoch on {@code engine} a stretch at a time, as SparkTrainer does; returns the round losses. */
+    /** Trains one epoch of held batches on {@code engine} a stretch at a time; returns the round losses. */
     private static List<Double> epochOn(BarrierRounds engine, List<DataSet> batches) {
+        return epochOf(batches.size(), from -> engine.train(batches.subList(from, batches.size()), 0));
+    }
+
+    /**
+     * Trains an epoch of {@code batches} a stretch at a time, as SparkTrainer does ({@code stretchFrom}: train from
+     * that batch on); returns the round losses.
+     */
+    private static List<Double> epochOf(int batches, java.util.function.IntFunction<RoundEngine.Stretch> stretchFrom) {
         List<Double> losses = new ArrayList<>();
-        for (int from = 0; from < batches.size(); ) {
-            RoundEngine.Stretch stretch = engine.train(batches.subList(from, batches.size()), 0);
+        for (int from = 0; from < batches; ) {
+            RoundEngine.Stretch stretch = stretchFrom.apply(from);
             for (double loss : stretch.losses()) {
                 losses.add(loss);
             }
@@ -204,32 +210,12 @@ class BarrierRoundsTest extends LocalSparkTestBase {
     void batchFilesLoadedByTheTasksTrainAsTheSameHeldBatchesDo() throws Exception {
         MultiLayerConfiguration conf = lenet(OptimizerSpec.of("nesterov", 0.02));
         List<DataSet> batches = epoch(1);
-        List<String> files = new ArrayList<>();
-        for (int i = 0; i < batches.size(); i++) {
-            Path file = dir.resolve("batch-" + i + ".bin");
-            try (OutputStream out = Files.newOutputStream(file)) {
-                batches.get(i).save(out);
-            }
-            files.add(file.toUri().toString());
-        }
-        DataSetLoader loader = source -> {
-            DataSet batch = new DataSet();
-            try (var in = source.getInputStream()) {
-                batch.load(in);
-            }
-            return batch;
-        };
+        List<String> files = TestBatchFiles.write(batches, dir);
         BarrierRounds held = new BarrierRounds(sc(), fresh(conf), settings(ALLREDUCE, true), ALLREDUCE);
         List<Double> heldLosses = epochOn(held, batches);
         BarrierRounds loaded = new BarrierRounds(sc(), fresh(conf), settings(ALLREDUCE, true), ALLREDUCE);
-        List<Double> loadedLosses = new ArrayList<>();
-        for (int from = 0; from < files.size(); ) {
-            RoundEngine.Stretch stretch = loaded.trainFiles(files.subList(from, files.size()), loader, 0);
-            for (double loss : stretch.losses()) {
-                loadedLosses.add(loss);
-            }
-            from += stretch.batches();
-        }
+        List<Double> loadedLosses = epochOf(files.size(),
+                from -> loaded.trainFiles(files.subList(from, files.size()), TestBatchFiles.PLAIN, 0));
 
         assertEquals(held.network().params(), loaded.network().params());
         assertEquals(heldLosses, loadedLosses);

@@ -28,7 +28,7 @@ class RendezvousTest {
 
     @Test
     void everyRankGetsEveryRanksMessageByRankWhateverOrderTheyArriveIn() throws Exception {
-        try (Rendezvous rendezvous = new Rendezvous("127.0.0.1", 3, TOKEN, 20_000)) {
+        try (Rendezvous rendezvous = new Rendezvous("127.0.0.1", "127.0.0.1", 3, TOKEN, 20_000)) {
             InetSocketAddress at = new InetSocketAddress("127.0.0.1", rendezvous.port());
             try (Socket stray = new Socket("127.0.0.1", rendezvous.port())) { // another token: not counted
                 DataOutputStream out = new DataOutputStream(stray.getOutputStream());
@@ -51,7 +51,7 @@ class RendezvousTest {
 
     @Test
     void aMissingRankEndsTheWaitAtTheDeadlineSayingSo() throws Exception {
-        try (Rendezvous rendezvous = new Rendezvous("127.0.0.1", 2, TOKEN, 300)) {
+        try (Rendezvous rendezvous = new Rendezvous("127.0.0.1", "127.0.0.1", 2, TOKEN, 300)) {
             InetSocketAddress at = new InetSocketAddress("127.0.0.1", rendezvous.port());
             Exception e = assertThrows(Exception.class, () -> Rendezvous.exchange(at, TOKEN, 0, "alone", 1_000));
             // the driver's side gives up first (300 ms) and closes the connection; else the task's own deadline
